@@ -1,0 +1,222 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from units.models import Unit
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+SCHEMES = ("mandatory", "voluntary", "health")
+
+
+def _percent_field(verbose_name: str, default=None, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS,
+        default=default, **kwargs,
+    )
+
+
+def _within_0_100(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 100}), name=name
+    )
+
+
+class Campaign(models.Model):
+    """One emulation campaign; every number the dispatch fixes is a setting here."""
+
+    code = models.CharField("mã phong trào", max_length=30, unique=True)
+    name = models.CharField("tên phong trào", max_length=300)
+    legal_basis = models.TextField("căn cứ", blank=True)
+    year = models.PositiveSmallIntegerField("năm")
+    launch_date = models.DateField("ngày phát động")
+    end_date = models.DateField("ngày kết thúc")
+    tie_decimals = models.PositiveSmallIntegerField(
+        "số chữ số thập phân khi so sánh tương đương", default=1,
+        validators=[MaxValueValidator(4)],
+    )
+    first_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Nhất (đồng)", default=5_000_000)
+    second_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Nhì (đồng)", default=3_000_000)
+    third_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Ba (đồng)", default=2_000_000)
+    individual_amount = models.PositiveBigIntegerField("tiền thưởng mỗi cá nhân (đồng)", default=500_000)
+    first_prize_quota = models.PositiveSmallIntegerField("số giải Nhất mỗi tháng", default=1)
+    second_prize_quota = models.PositiveSmallIntegerField("số giải Nhì mỗi tháng", default=1)
+    third_prize_quota = models.PositiveSmallIntegerField("số giải Ba mỗi tháng", default=3)
+    first_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Nhất", default=3)
+    second_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Nhì", default=2)
+    third_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Ba", default=1)
+    budget = models.PositiveBigIntegerField("kinh phí khen thưởng (đồng)", default=54_000_000)
+
+    class Meta:
+        verbose_name = "phong trào thi đua"
+        verbose_name_plural = "phong trào thi đua"
+        ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("launch_date")), name="campaign_end_after_launch"),
+            models.CheckConstraint(condition=Q(tie_decimals__lte=4), name="campaign_tie_decimals_max_4"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    """A month of the campaign (kỳ thi đua); figures are cumulative to its last day."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang mở"
+        LOCKED = "locked", "Đã khóa"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="periods", verbose_name="phong trào")
+    number = models.PositiveSmallIntegerField("kỳ")
+    name = models.CharField("tên kỳ", max_length=100)
+    first_day = models.DateField("từ ngày")
+    last_day = models.DateField("đến ngày")
+    participant_threshold = _percent_field("ngưỡng phát triển người tham gia (%)")
+    revenue_threshold = _percent_field("ngưỡng tỷ lệ thu (%)")
+    rollup_due_at = models.DateTimeField("hạn tổng hợp")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = "kỳ thi đua"
+        verbose_name_plural = "kỳ thi đua"
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="one_period_number_per_campaign"),
+            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="period_last_after_first"),
+            _within_0_100("participant_threshold", "period_participant_threshold_0_100"),
+            _within_0_100("revenue_threshold", "period_revenue_threshold_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.campaign.code})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.LOCKED
+
+
+class Target(models.Model):
+    """What the province assigned a unit for the year (chỉ tiêu giao)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name="phong trào")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="targets", verbose_name="đơn vị")
+    mandatory_plan = models.PositiveIntegerField("KH BHXH bắt buộc")
+    mandatory_base = models.PositiveIntegerField("BHXH bắt buộc 31/12/2024")
+    voluntary_plan = models.PositiveIntegerField("KH BHXH tự nguyện")
+    voluntary_base = models.PositiveIntegerField("BHXH tự nguyện 31/12/2024")
+    health_plan = models.PositiveIntegerField("KH BHYT")
+    health_base = models.PositiveIntegerField("BHYT 31/12/2024")
+    revenue_plan = models.PositiveBigIntegerField("KH số thu (đồng)")
+    late_max = _percent_field("trần tỷ lệ chậm đóng (%)")
+    late_interest_max = _percent_field("trần tỷ lệ chậm đóng phải tính lãi (%)")
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người cập nhật",
+    )
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["campaign", "unit__kind", "unit__order", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_target_per_campaign_unit"),
+            _within_0_100("late_max", "target_late_max_0_100"),
+            _within_0_100("late_interest_max", "target_late_interest_max_0_100"),
+        ]
+
+    def __str__(self):
+        return f"Chỉ tiêu {self.unit} – {self.campaign.code}"
+
+
+class Report(models.Model):
+    """A unit's results as of its period's last day (kết quả thực hiện), cumulative."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        SUBMITTED = "submitted", "Đã gửi"
+
+    class Source(models.TextChoices):
+        FORM = "form", "Nhập trên web"
+        IMPORT = "import", "Nhập từ Excel"
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reports", verbose_name="kỳ")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
+    mandatory_actual = models.PositiveIntegerField("BHXH bắt buộc")
+    voluntary_actual = models.PositiveIntegerField("BHXH tự nguyện")
+    health_actual = models.PositiveIntegerField("BHYT")
+    mandatory_last_year = models.PositiveIntegerField("BHXH bắt buộc cùng kỳ")
+    voluntary_last_year = models.PositiveIntegerField("BHXH tự nguyện cùng kỳ")
+    health_last_year = models.PositiveIntegerField("BHYT cùng kỳ")
+    revenue = models.PositiveBigIntegerField("số thu lũy kế (đồng)")
+    nonpublic_revenue = models.PositiveBigIntegerField("số thu khối DN, HTX, ngoài công lập (đồng)")
+    due = models.PositiveBigIntegerField("số phải thu (đồng)")
+    late = models.PositiveBigIntegerField("số tiền chậm đóng (đồng)")
+    late_interest = models.PositiveBigIntegerField("số tiền chậm đóng phải tính lãi (đồng)")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField("nguồn", max_length=10, choices=Source.choices, default=Source.FORM)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người gửi",
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người cập nhật",
+    )
+
+    class Meta:
+        verbose_name = "báo cáo kết quả"
+        verbose_name_plural = "báo cáo kết quả"
+        ordering = ["period", "unit__kind", "unit__order", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_report_per_period_unit"),
+            models.CheckConstraint(
+                condition=Q(nonpublic_revenue__lte=F("revenue")), name="report_nonpublic_within_revenue"
+            ),
+            models.CheckConstraint(
+                condition=Q(late_interest__lte=F("late")), name="report_late_interest_within_late"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Báo cáo {self.unit} – {self.period}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class ReportEvent(models.Model):
+    """Every step of a report's life: who, when, and why."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", "Lưu nháp"
+        SUBMITTED = "submitted", "Gửi báo cáo"
+        RETURNED = "returned", "Trả lại để sửa"
+        IMPORTED = "imported", "Nhập từ Excel"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name="báo cáo")
+    action = models.CharField("thao tác", max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người thực hiện",
+    )
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử báo cáo"
+        verbose_name_plural = "lịch sử báo cáo"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.report}"

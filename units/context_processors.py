@@ -1,0 +1,15 @@
+from .models import Role
+from .roles import has_role, role_labels, user_unit
+
+
+def current_role(request):
+    """Navigation needs to know, on every page, what the user may open."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav_unit": user_unit(user),
+        "nav_roles": role_labels(user),
+        "nav_is_compiler": has_role(user, Role.COMPILER),
+        "nav_is_staff": has_role(user, Role.UNIT_STAFF),
+    }
