@@ -132,6 +132,50 @@ class Target(models.Model):
         return f"Chỉ tiêu {self.unit} – {self.campaign.code}"
 
 
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet, kept for audit whether it was applied or refused."""
+
+    class Kind(models.TextChoices):
+        TARGETS = "targets", "Chỉ tiêu"
+        RESULTS = "results", "Kết quả thực hiện"
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Chờ xác nhận"
+        APPLIED = "applied", "Đã nhập"
+        REFUSED = "refused", "Bị từ chối"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports", verbose_name="phong trào")
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="imports", verbose_name="kỳ"
+    )
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("tên tệp gốc", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người nhập",
+    )
+    uploaded_at = models.DateTimeField("lúc", auto_now_add=True)
+    applied_at = models.DateTimeField("áp dụng lúc", null=True, blank=True)
+    row_count = models.PositiveIntegerField("số dòng", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lần nhập Excel"
+        verbose_name_plural = "lần nhập Excel"
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="targets") | Q(period__isnull=False), name="results_import_has_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.original_name}"
+
+
 class Report(models.Model):
     """A unit's results as of its period's last day (kết quả thực hiện), cumulative."""
 
@@ -158,6 +202,10 @@ class Report(models.Model):
     late_interest = models.PositiveBigIntegerField("số tiền chậm đóng phải tính lãi (đồng)")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField("nguồn", max_length=10, choices=Source.choices, default=Source.FORM)
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        verbose_name="lần nhập Excel",
+    )
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ('units', '0002_role_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -68,6 +68,29 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='ImportBatch',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('targets', 'Chỉ tiêu'), ('results', 'Kết quả thực hiện')], max_length=10, verbose_name='loại')),
+                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='tệp')),
+                ('original_name', models.CharField(max_length=255, verbose_name='tên tệp gốc')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('status', models.CharField(choices=[('preview', 'Chờ xác nhận'), ('applied', 'Đã nhập'), ('refused', 'Bị từ chối')], default='preview', max_length=10, verbose_name='trạng thái')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='lúc')),
+                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='áp dụng lúc')),
+                ('row_count', models.PositiveIntegerField(default=0, verbose_name='số dòng')),
+                ('errors', models.JSONField(blank=True, default=list, verbose_name='lỗi')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='campaign.campaign', verbose_name='phong trào')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
+                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='campaign.period', verbose_name='kỳ')),
+            ],
+            options={
+                'verbose_name': 'lần nhập Excel',
+                'verbose_name_plural': 'lần nhập Excel',
+                'ordering': ['-uploaded_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
             name='Report',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -86,6 +109,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(choices=[('form', 'Nhập trên web'), ('import', 'Nhập từ Excel')], default='form', max_length=10, verbose_name='nguồn')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
+                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='campaign.importbatch', verbose_name='lần nhập Excel')),
                 ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='campaign.period', verbose_name='kỳ')),
                 ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người gửi')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='units.unit', verbose_name='đơn vị')),
@@ -152,6 +176,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='period',
             constraint=models.CheckConstraint(condition=models.Q(('revenue_threshold__gte', 0), ('revenue_threshold__lte', 100)), name='period_revenue_threshold_0_100'),
+        ),
+        migrations.AddConstraint(
+            model_name='importbatch',
+            constraint=models.CheckConstraint(condition=models.Q(('kind', 'targets'), ('period__isnull', False), _connector='OR'), name='results_import_has_period'),
         ),
         migrations.AddConstraint(
             model_name='report',

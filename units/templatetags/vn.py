@@ -1,0 +1,46 @@
+"""Vietnamese number and date formats for templates: 5.000.000, 91,2 %, ngày 05 tháng 11 năm 2025."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """Thousands with dots, decimals with a comma, rounded half-up (never through float)."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = sign + ".".join(groups)
+    return f"{text},{fraction}" if decimals > 0 else text
+
+
+@register.filter
+def vn_number(value, decimals=0):
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def vn_percent(value, decimals=1):
+    """A percentage already in percent units (Decimal("91.2")) → "91,2 %"."""
+    if value is None or value == "":
+        return "–"
+    return f"{format_number(value, int(decimals))} %"
+
+
+@register.filter
+def vn_official_date(value):
+    """The date line of an official document: "ngày 05 tháng 11 năm 2025" (Decree 30/2020)."""
+    if not value:
+        return ""
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
