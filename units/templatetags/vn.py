@@ -44,3 +44,20 @@ def vn_official_date(value):
     if not value:
         return ""
     return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+@register.filter
+def vn_ratio(value, decimals=1):
+    """An exact ratio (Fraction 0.912) → "91,2 %", rounded once, half-up (RULES.md R10)."""
+    if value is None or value == "":
+        return "–"
+    from scoring.engine import percent  # pure module, no Django: safe to use from any layer
+
+    return vn_percent(percent(value, int(decimals)), int(decimals))
+
+
+@register.filter
+def scheme_label(key):
+    from scoring.engine import SCHEME_LABELS
+
+    return SCHEME_LABELS.get(key, key)

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
+
+
+class PeriodInline(admin.TabularInline):
+    model = Period
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "year", "launch_date", "end_date", "tie_decimals", "budget")
+    search_fields = ("code", "name")
+    inlines = [PeriodInline]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "number", "name", "first_day", "last_day",
+                    "participant_threshold", "revenue_threshold", "rollup_due_at", "status")
+    list_filter = ("campaign", "status")
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("unit", "campaign", "mandatory_plan", "voluntary_plan", "health_plan",
+                    "revenue_plan", "late_max", "late_interest_max", "updated_at")
+    list_filter = ("campaign", "unit__kind")
+    search_fields = ("unit__code", "unit__name")
+    list_select_related = ("unit", "campaign")
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    readonly_fields = ("action", "actor", "at", "note")
+    can_delete = False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("unit", "period", "status", "source", "revenue", "submitted_at", "submitted_by")
+    list_filter = ("period__campaign", "period", "status", "source", "unit__kind")
+    search_fields = ("unit__code", "unit__name")
+    list_select_related = ("unit", "period", "period__campaign", "submitted_by")
+    inlines = [ReportEventInline]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "kind", "campaign", "period", "status", "row_count",
+                    "uploaded_by", "uploaded_at")
+    list_filter = ("kind", "status", "campaign")
+    readonly_fields = ("sha256", "errors")
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(admin.ModelAdmin):
+    list_display = ("report", "action", "actor", "at")
+    list_filter = ("action",)
+    list_select_related = ("report__unit", "report__period", "actor")

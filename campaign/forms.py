@@ -1,0 +1,89 @@
+from django import forms
+
+from .models import Report, Target
+from .services import (
+    REPORT_FIELDS,
+    TARGET_FIELDS,
+    report_cross_field_errors,
+    validate_target_figures,
+)
+
+NUMBER_ERRORS = {
+    "required": "Chưa nhập số liệu.",
+    "invalid": "Phải là số nguyên, ví dụ 5.000.000.",
+    "min_value": "Không được là số âm.",
+    "max_value": "Số quá lớn.",
+}
+PERCENT_ERRORS = NUMBER_ERRORS | {
+    "invalid": "Phải là một tỷ lệ phần trăm, ví dụ 3,5.",
+    "max_value": "Tỷ lệ phải trong khoảng 0–100 %.",
+    "min_value": "Tỷ lệ phải trong khoảng 0–100 %.",
+    "max_digits": "Tỷ lệ quá dài.",
+    "max_decimal_places": "Tối đa 2 chữ số thập phân.",
+    "max_whole_digits": "Tỷ lệ phải trong khoảng 0–100 %.",
+}
+
+
+class _FiguresForm(forms.ModelForm):
+    """Localized numbers: staff type 5.000.000 (dots) and 3,5 (comma) as they write them."""
+
+    error_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.localize = True
+            field.widget.is_localized = True
+            field.widget.attrs.update({"inputmode": "decimal", "class": "text-end"})
+            field.error_messages.update(
+                PERCENT_ERRORS if isinstance(field, forms.DecimalField) else NUMBER_ERRORS
+            )
+
+    def _apply_business_errors(self, errors: dict[str, str]) -> None:
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+
+
+class ReportForm(_FiguresForm):
+    class Meta:
+        model = Report
+        fields = REPORT_FIELDS
+        localized_fields = REPORT_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        self._apply_business_errors(report_cross_field_errors(cleaned))
+        return cleaned
+
+    def validate_unique(self):
+        # Period and unit are set by the service, not the form.
+        pass
+
+    def _post_clean(self):
+        # The model's constraints need period and unit, which the service sets; the
+        # cross-field rules run in clean() through the service's own validator.
+        pass
+
+
+class TargetForm(_FiguresForm):
+    class Meta:
+        model = Target
+        fields = TARGET_FIELDS
+        localized_fields = TARGET_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(f) is not None for f in TARGET_FIELDS):
+            self._apply_business_errors(validate_target_figures(cleaned))
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class ReturnReportForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+        error_messages={"required": "Phải ghi lý do trả lại báo cáo."},
+    )

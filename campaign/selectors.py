@@ -1,0 +1,71 @@
+"""Reads for the campaign app; query counts stay flat whatever the number of units."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from units.models import Unit
+
+from .models import Campaign, Period, Report, Target
+
+
+def current_campaign() -> Campaign | None:
+    return Campaign.objects.order_by("-year", "-launch_date", "code").first()
+
+
+def current_period(campaign: Campaign | None) -> Period | None:
+    """The first open period; once every period is locked, the last one."""
+    if campaign is None:
+        return None
+    periods = list(campaign.periods.order_by("number"))
+    for period in periods:
+        if not period.is_locked:
+            return period
+    return periods[-1] if periods else None
+
+
+def reporting_units():
+    """Units that report figures: active local offices and the collection department (R12)."""
+    return Unit.objects.filter(active=True).filter(
+        Q(kind=Unit.Kind.LOCAL_OFFICE) | Q(is_collection_department=True)
+    ).order_by("-is_collection_department", "order", "code")
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    unit: Unit
+    report: Report | None
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "Chưa có báo cáo"
+
+
+def period_report_rows(period: Period) -> list[ReportRow]:
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(period=period).select_related("submitted_by", "updated_by")
+    }
+    return [ReportRow(unit=u, report=reports.get(u.id)) for u in reporting_units()]
+
+
+def campaign_target_rows(campaign: Campaign) -> list[tuple[Unit, Target | None]]:
+    targets = {t.unit_id: t for t in Target.objects.filter(campaign=campaign)}
+    return [(u, targets.get(u.id)) for u in reporting_units()]
+
+
+def report_for(period: Period, unit: Unit) -> Report | None:
+    return Report.objects.filter(period=period, unit=unit).first()
+
+
+def target_for(campaign: Campaign, unit: Unit) -> Target | None:
+    return Target.objects.filter(campaign=campaign, unit=unit).first()
+
+
+def days_to_rollup(period: Period) -> int:
+    return (timezone.localtime(period.rollup_due_at).date() - timezone.localdate()).days

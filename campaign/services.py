@@ -1,0 +1,179 @@
+"""Every write of the campaign app. Permission checks live in the access helpers here."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from units.models import Role, Unit
+from units.roles import has_role, user_unit
+
+from .models import Campaign, Period, Report, ReportEvent, Target
+
+REPORT_FIELDS = (
+    "mandatory_actual", "voluntary_actual", "health_actual",
+    "mandatory_last_year", "voluntary_last_year", "health_last_year",
+    "revenue", "nonpublic_revenue", "due", "late", "late_interest",
+)
+TARGET_FIELDS = (
+    "mandatory_plan", "mandatory_base", "voluntary_plan", "voluntary_base",
+    "health_plan", "health_base", "revenue_plan", "late_max", "late_interest_max",
+)
+MANAGER_ROLES = (Role.COMPILER, Role.APPRAISER, Role.FINANCE, Role.DIRECTOR)
+
+
+# --- access helpers -------------------------------------------------------------------------
+
+def may_write_unit_reports(user, unit: Unit) -> bool:
+    if has_role(user, Role.COMPILER):
+        return True
+    return has_role(user, Role.UNIT_STAFF) and user_unit(user) == unit
+
+
+def access_unit_reports(*, user, unit_code: str, write: bool) -> Unit:
+    """The unit whose reports the user may open.
+
+    Staff reach only their own unit; any other unit answers 404 so that a guessed URL reveals
+    nothing. The compiler reads and writes every unit; the other managers only read.
+    """
+    unit = get_object_or_404(Unit, code=unit_code, active=True)
+    if may_write_unit_reports(user, unit):
+        return unit
+    if has_role(user, *MANAGER_ROLES):
+        if write:
+            raise PermissionDenied("Vai trò của anh/chị chỉ được xem báo cáo.")
+        return unit
+    raise Http404("Không tìm thấy đơn vị.")
+
+
+def require_compiler(user) -> None:
+    if not has_role(user, Role.COMPILER):
+        raise PermissionDenied("Chỉ Phòng Quản lý thu được thực hiện thao tác này.")
+
+
+def _require_open(period: Period) -> None:
+    if period.is_locked:
+        raise ValidationError(
+            f"{period.name} đã khóa sổ để tổng hợp; không thể thay đổi số liệu."
+        )
+
+
+def _lock_period(period: Period) -> Period:
+    # Lock the period row so a roll-up cannot lock it between our check and our write.
+    return Period.objects.select_for_update().get(pk=period.pk)
+
+
+# --- validation shared by the form, the import and the service ---------------------------------
+
+def report_cross_field_errors(data: dict) -> dict[str, str]:
+    """Rules between two figures, checked whenever both are present."""
+    errors = {}
+    revenue, nonpublic = data.get("revenue"), data.get("nonpublic_revenue")
+    if revenue is not None and nonpublic is not None and nonpublic > revenue:
+        errors["nonpublic_revenue"] = "Số thu khối DN, HTX, ngoài công lập không được lớn hơn số thu lũy kế."
+    late, late_interest = data.get("late"), data.get("late_interest")
+    if late is not None and late_interest is not None and late_interest > late:
+        errors["late_interest"] = "Số tiền chậm đóng phải tính lãi không được lớn hơn số tiền chậm đóng."
+    return errors
+
+
+def validate_report_figures(data: dict) -> dict[str, str]:
+    """Every rule of a report's figures; returns {field: Vietnamese message}."""
+    errors = {}
+    for field in REPORT_FIELDS:
+        value = data.get(field)
+        if value is None:
+            errors[field] = "Chưa nhập số liệu."
+        elif value < 0:
+            errors[field] = "Không được là số âm."
+    return report_cross_field_errors(data) | errors
+
+
+def validate_target_figures(data: dict) -> dict[str, str]:
+    errors = {}
+    for field in TARGET_FIELDS:
+        value = data.get(field)
+        if value is None:
+            errors[field] = "Chưa nhập số liệu."
+        elif value < 0:
+            errors[field] = "Không được là số âm."
+        elif field in ("late_max", "late_interest_max") and value > 100:
+            errors[field] = "Tỷ lệ phải trong khoảng 0–100 %."
+    return errors
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def report_save(*, user, period: Period, unit: Unit, data: dict, submit: bool = False) -> Report:
+    """Save a unit's report as a draft, or save and submit it.
+
+    A submitted report is read-only: the compiler must return it to draft first.
+    """
+    unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
+    period = _lock_period(period)
+    _require_open(period)
+    report = Report.objects.select_for_update().filter(period=period, unit=unit).first()
+    if report is not None and report.is_submitted:
+        raise ValidationError("Báo cáo đã gửi; Phòng Quản lý thu phải trả lại trước khi sửa.")
+    errors = validate_report_figures(data)
+    if errors:
+        raise ValidationError(errors)
+    if report is None:
+        report = Report(period=period, unit=unit)
+    for field in REPORT_FIELDS:
+        setattr(report, field, data[field])
+    report.source = Report.Source.FORM
+    report.updated_by = user
+    now = timezone.now()
+    if submit:
+        report.status = Report.Status.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = user
+    report.full_clean()
+    report.save()
+    ReportEvent.objects.create(
+        report=report, actor=user,
+        action=ReportEvent.Action.SUBMITTED if submit else ReportEvent.Action.SAVED,
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, user, report: Report, reason: str) -> Report:
+    """The compiler sends a submitted report back to its unit, saying why."""
+    require_compiler(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Phải ghi lý do trả lại báo cáo.")
+    _require_open(_lock_period(report.period))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not report.is_submitted:
+        raise ValidationError("Chỉ trả lại được báo cáo đã gửi.")
+    report.status = Report.Status.DRAFT
+    report.submitted_at = None
+    report.submitted_by = None
+    report.updated_by = user
+    report.save()
+    ReportEvent.objects.create(report=report, actor=user, action=ReportEvent.Action.RETURNED, note=reason)
+    return report
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def target_save(*, user, campaign: Campaign, unit: Unit, data: dict) -> Target:
+    require_compiler(user)
+    errors = validate_target_figures(data)
+    if errors:
+        raise ValidationError(errors)
+    target, _ = Target.objects.select_for_update().get_or_create(
+        campaign=campaign, unit=unit, defaults={f: data[f] for f in TARGET_FIELDS} | {"updated_by": user}
+    )
+    for field in TARGET_FIELDS:
+        setattr(target, field, data[field])
+    target.updated_by = user
+    target.full_clean()
+    target.save()
+    return target

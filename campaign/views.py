@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from units.models import Role, Unit
+from units.roles import has_role, user_unit
+
+from . import selectors, services
+from .forms import ReportForm, ReturnReportForm, TargetForm
+from .models import Period
+from .preview import report_preview
+
+
+def _campaign_and_period(number: int | None = None):
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        return None, None
+    if number is None:
+        return campaign, selectors.current_period(campaign)
+    return campaign, get_object_or_404(Period, campaign=campaign, number=number)
+
+
+def _form_errors_to_messages(request, error: ValidationError, form=None) -> None:
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def home(request):
+    campaign, period = _campaign_and_period()
+    unit = user_unit(request.user)
+    context = {"campaign": campaign, "period": period, "unit": unit}
+    if period is not None:
+        context["days_to_rollup"] = selectors.days_to_rollup(period)
+        if has_role(request.user, Role.UNIT_STAFF) and unit is not None and not request.user.is_superuser:
+            context["own_report"] = selectors.report_for(period, unit)
+            context["reports_unit"] = unit
+        if has_role(request.user, Role.COMPILER):
+            rows = selectors.period_report_rows(period)
+            context["counts"] = {
+                status: sum(1 for r in rows if r.status == status)
+                for status in ("missing", "draft", "submitted")
+            }
+    return render(request, "campaign/home.html", context)
+
+
+@login_required
+def report_edit(request, number: int, unit_code: str):
+    campaign, period = _campaign_and_period(number)
+    unit = services.access_unit_reports(user=request.user, unit_code=unit_code, write=False)
+    may_write = services.may_write_unit_reports(request.user, unit)
+    report = selectors.report_for(period, unit)
+    editable = may_write and not period.is_locked and not (report and report.is_submitted)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and editable and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.report_save(
+                user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit
+            )
+        except ValidationError as error:
+            _form_errors_to_messages(request, error, form)
+        else:
+            messages.success(request, "Đã gửi báo cáo." if submit else "Đã lưu bản nháp.")
+            return redirect("campaign:report_edit", number=period.number, unit_code=unit.code)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    figures = form.cleaned_data if form.is_bound and form.is_valid() else None
+    preview = report_preview(
+        period=period, unit=unit, report=report, figures=figures,
+        target=selectors.target_for(campaign, unit),
+    )
+    return render(request, "campaign/report_edit.html", {
+        "campaign": campaign, "period": period, "unit": unit, "report": report, "form": form,
+        "editable": editable, "preview": preview,
+        "events": report.events.select_related("actor")[:20] if report else [],
+        "return_form": ReturnReportForm() if has_role(request.user, Role.COMPILER) else None,
+    })
+
+
+@login_required
+@require_POST
+def report_return(request, number: int, unit_code: str):
+    services.require_compiler(request.user)
+    campaign, period = _campaign_and_period(number)
+    unit = get_object_or_404(Unit, code=unit_code)
+    report = get_object_or_404(period.reports, unit=unit)
+    form = ReturnReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return(user=request.user, report=report, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, f"Đã trả lại báo cáo của {unit.name}.")
+    else:
+        messages.error(request, "Phải ghi lý do trả lại báo cáo.")
+    return redirect("campaign:report_edit", number=number, unit_code=unit_code)
+
+
+@login_required
+def period_reports(request, number: int | None = None):
+    services.require_compiler(request.user)
+    campaign, period = _campaign_and_period(number)
+    if period is None:
+        messages.info(request, "Chưa có phong trào thi đua nào.")
+        return redirect("home")
+    return render(request, "campaign/period_reports.html", {
+        "campaign": campaign, "period": period, "periods": campaign.periods.all(),
+        "rows": selectors.period_report_rows(period),
+    })
+
+
+@login_required
+def targets(request):
+    services.require_compiler(request.user)
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        messages.info(request, "Chưa có phong trào thi đua nào.")
+        return redirect("home")
+    return render(request, "campaign/targets.html", {
+        "campaign": campaign, "rows": selectors.campaign_target_rows(campaign),
+    })
+
+
+@login_required
+def target_edit(request, unit_code: str):
+    services.require_compiler(request.user)
+    campaign = selectors.current_campaign()
+    unit = get_object_or_404(selectors.reporting_units(), code=unit_code)
+    target = selectors.target_for(campaign, unit)
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_save(user=request.user, campaign=campaign, unit=unit, data=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to_messages(request, error, form)
+        else:
+            messages.success(request, f"Đã lưu chỉ tiêu của {unit.name}.")
+            return redirect("campaign:targets")
+    return render(request, "campaign/target_edit.html", {
+        "campaign": campaign, "unit": unit, "form": form, "target": target,
+    })

@@ -1,0 +1,119 @@
+from django.urls import reverse
+
+from campaign.models import Period, Report
+
+from ..conftest import report_figures
+
+
+def _url(period, unit):
+    return reverse("campaign:report_edit", args=[period.number, unit.code])
+
+
+def _post_data(**overrides):
+    data = {k: f"{v:,}".replace(",", ".") for k, v in report_figures(**overrides).items()}
+    return data
+
+
+def test_anonymous_is_sent_to_login(client, cast):
+    response = client.get(_url(cast.period1, cast.office_a))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_staff_opens_their_own_units_report(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.get(_url(cast.period1, cast.office_a))
+    assert response.status_code == 200
+    assert "BHXH cơ sở A" in response.content.decode()
+
+
+def test_staff_gets_404_for_another_units_report(client, cast, make_report):
+    make_report(cast.period1, cast.office_b)
+    client.force_login(cast.staff_a)
+    assert client.get(_url(cast.period1, cast.office_b)).status_code == 404
+    assert client.post(_url(cast.period1, cast.office_b), _post_data()).status_code == 404
+    assert Report.objects.get(unit=cast.office_b).revenue == report_figures()["revenue"]
+
+
+def test_staff_saves_a_draft_typed_with_dotted_thousands(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"save": "1"})
+    assert response.status_code == 302
+    report = Report.objects.get(unit=cast.office_a)
+    assert report.status == Report.Status.DRAFT
+    assert report.revenue == 230_000_000_000
+
+
+def test_staff_submits_and_then_the_form_is_read_only(client, cast):
+    client.force_login(cast.staff_a)
+    client.post(_url(cast.period1, cast.office_a), _post_data() | {"submit": "1"})
+    assert Report.objects.get(unit=cast.office_a).is_submitted
+    page = client.get(_url(cast.period1, cast.office_a)).content.decode()
+    assert "Gửi báo cáo</button>" not in page
+    assert "disabled" in page
+    client.post(_url(cast.period1, cast.office_a), _post_data(revenue=1) | {"save": "1"})
+    assert Report.objects.get(unit=cast.office_a).revenue == 230_000_000_000
+
+
+def test_bad_values_are_shown_in_vietnamese_and_nothing_is_saved(client, cast):
+    client.force_login(cast.staff_a)
+    data = _post_data(revenue=100, nonpublic_revenue=200) | {"late": "abc", "save": "1"}
+    response = client.post(_url(cast.period1, cast.office_a), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Phải là số nguyên" in page
+    assert "không được lớn hơn số thu lũy kế" in page
+    assert not Report.objects.exists()
+
+
+def test_negative_value_is_refused(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"due": "-5", "save": "1"})
+    assert "Không được là số âm" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_page_shows_derived_rates_against_the_threshold(client, cast, make_report):
+    make_report(cast.period1, cast.office_a, status=Report.Status.DRAFT,
+                health_actual=98_100)  # (98.100 - 90.000) / 10.000 = 81,0 %
+    client.force_login(cast.staff_a)
+    page = client.get(_url(cast.period1, cast.office_a)).content.decode()
+    assert "81,0 %" in page
+    assert "230.000.000.000" in page
+
+
+def test_locked_period_is_read_only(client, cast):
+    Period.objects.filter(pk=cast.period1.pk).update(status=Period.Status.LOCKED)
+    client.force_login(cast.staff_a)
+    client.post(_url(cast.period1, cast.office_a), _post_data() | {"save": "1"})
+    assert not Report.objects.exists()
+
+
+def test_director_reads_any_report_but_cannot_save(client, cast, make_report):
+    make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT)
+    client.force_login(cast.director)
+    assert client.get(_url(cast.period1, cast.office_b)).status_code == 200
+    client.post(_url(cast.period1, cast.office_b), _post_data(revenue=5) | {"save": "1"})
+    assert Report.objects.get(unit=cast.office_b).revenue == 230_000_000_000
+
+
+def test_compiler_returns_a_report_with_a_reason(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.compiler)
+    url = reverse("campaign:report_return", args=[1, cast.office_a.code])
+    client.post(url, {"reason": "Số thu chưa khớp"})
+    assert Report.objects.get(unit=cast.office_a).status == Report.Status.DRAFT
+
+
+def test_staff_cannot_return_a_report(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.staff_a)
+    url = reverse("campaign:report_return", args=[1, cast.office_a.code])
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    assert Report.objects.get(unit=cast.office_a).is_submitted
+
+
+def test_collection_department_sees_province_criteria(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.compiler)
+    page = client.get(_url(cast.period1, cast.qlt)).content.decode()
+    assert "tổng toàn tỉnh" in page

@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from campaign.models import Target
+from campaign.services import target_save
+
+from ..conftest import target_figures
+
+
+def test_compiler_updates_a_target(cast):
+    target = target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_a,
+                         data=target_figures(health_plan=123_456))
+    assert target.health_plan == 123_456 and target.updated_by == cast.compiler
+    assert Target.objects.filter(unit=cast.office_a).count() == 1
+
+
+def test_staff_cannot_change_targets(cast):
+    with pytest.raises(PermissionDenied):
+        target_save(user=cast.staff_a, campaign=cast.campaign, unit=cast.office_a, data=target_figures())
+
+
+def test_ceiling_above_100_is_refused_with_a_message(cast):
+    with pytest.raises(ValidationError) as error:
+        target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_a,
+                    data=target_figures(late_max=Decimal("120")))
+    assert "0–100" in str(error.value)

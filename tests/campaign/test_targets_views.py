@@ -1,0 +1,40 @@
+from django.urls import reverse
+
+from campaign.models import Target
+
+
+def test_compiler_sees_targets_formatted(client, cast):
+    client.force_login(cast.compiler)
+    page = client.get(reverse("campaign:targets")).content.decode()
+    assert "260.000.000.000" in page and "3,50 %" in page
+
+
+def test_compiler_edits_a_target_with_vietnamese_number_format(client, cast):
+    client.force_login(cast.compiler)
+    data = {
+        "mandatory_plan": "9.600", "mandatory_base": "8.500", "voluntary_plan": "4.000",
+        "voluntary_base": "3.000", "health_plan": "100.000", "health_base": "90.000",
+        "revenue_plan": "270.000.000.000", "late_max": "3,5", "late_interest_max": "2",
+    }
+    response = client.post(reverse("campaign:target_edit", args=["AAA"]), data)
+    assert response.status_code == 302
+    target = Target.objects.get(unit=cast.office_a)
+    assert target.mandatory_plan == 9_600 and target.revenue_plan == 270_000_000_000
+
+
+def test_percent_over_100_is_refused(client, cast):
+    client.force_login(cast.compiler)
+    data = {
+        "mandatory_plan": "1", "mandatory_base": "1", "voluntary_plan": "1", "voluntary_base": "1",
+        "health_plan": "1", "health_base": "1", "revenue_plan": "1", "late_max": "150", "late_interest_max": "2",
+    }
+    response = client.post(reverse("campaign:target_edit", args=["AAA"]), data)
+    assert response.status_code == 200
+    assert "0–100" in response.content.decode()
+    assert Target.objects.get(unit=cast.office_a).mandatory_plan == 9_500
+
+
+def test_staff_cannot_edit_targets(client, cast):
+    client.force_login(cast.staff_a)
+    assert client.get(reverse("campaign:targets")).status_code == 403
+    assert client.post(reverse("campaign:target_edit", args=["AAA"]), {}).status_code == 403

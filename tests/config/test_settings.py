@@ -1,0 +1,61 @@
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_in_subprocess(module: str, env: dict, expr: str) -> subprocess.CompletedProcess:
+    # A fresh interpreter: settings modules read the environment once, at import.
+    code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='{module}'; django.setup(); from django.conf import settings; print({expr})"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))}
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean | env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_locale_and_time_zone():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.USE_TZ is True
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_no_environment_means_sqlite_and_eager_tasks():
+    result = _settings_in_subprocess(
+        "config.settings.local", {},
+        "settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in result.stdout and "True" in result.stdout
+
+
+def test_database_url_switches_to_postgresql_and_broker_disables_eager():
+    result = _settings_in_subprocess(
+        "config.settings.local",
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"},
+        "settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "postgresql" in result.stdout and "False" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _settings_in_subprocess("config.settings.production", {}, "settings.SECRET_KEY")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_uses_the_given_secret_key():
+    result = _settings_in_subprocess(
+        "config.settings.production", {"DJANGO_SECRET_KEY": "s3cret-from-env"}, "settings.SECRET_KEY"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "s3cret-from-env" in result.stdout
+
+
+def test_settings_modules_import():
+    importlib.import_module("config.settings.base")
