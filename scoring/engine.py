@@ -1,0 +1,560 @@
+"""The campaign's scoring rules, R1 to R12 of RULES.md, as pure functions.
+
+Nothing here touches Django or a database: frozen dataclasses come in (targets, results,
+the period's thresholds), frozen dataclasses go out (every rate, every criterion with the
+value and the bound it was held against, eligibility, rank, an explanation).
+
+Arithmetic is exact: people and money are integers, ratios are Fractions, and settings
+given in percent (Decimal) become Fractions before any comparison. Criteria compare the
+exact values; only ties (R10), display and JSON use rounded percentages, rounded once,
+half-up, by `percent`.
+
+Where RULES.md is silent, the engine takes the readings listed in ENGINE_READINGS
+(Vietnamese, so the rules page can show them to users).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+from scoring import explain
+
+# Bump when a rule or reading below changes, so stored snapshots say which rules made them.
+RULES_VERSION = "2025.1"
+
+SCHEMES = ("mandatory", "voluntary", "health")
+SCHEME_LABELS = {"mandatory": "BHXH bắt buộc", "voluntary": "BHXH tự nguyện", "health": "BHYT"}
+
+# Report states at the roll-up (R9).
+SUBMITTED = "submitted"
+DRAFT = "draft"
+MISSING = "missing"
+
+# Criterion keys (C1, C2, C3), as used in the JSON interface.
+PARTICIPANTS = "participants"
+REVENUE = "revenue"
+LATE = "late"
+
+# The R11 key, in order. Steps 1-5 compare rounded percentages (R10).
+RANKING_STEPS = (
+    "participant_rate",  # 1. higher first
+    "yoy_ratio",  # 2. higher first
+    "revenue_rate",  # 3. higher first
+    "nonpublic_share",  # 4. higher first
+    "late_ratio",  # 5. lower first
+    "revenue",  # 6. đồng, larger first
+    "code",  # 7. ascending
+)
+
+# Readings the engine takes where RULES.md is silent; shown on the rules page.
+ENGINE_READINGS = (
+    "Chỉ tiêu kế hoạch thu bằng 0: không tính được tỷ lệ số thu, tiêu chí số thu "
+    "không đạt (không có căn cứ để xét).",
+    "Đơn vị không có loại hình nào phải phát triển (cả ba loại đều không có số người "
+    "phải phát triển): tỷ lệ phát triển không xác định; khi xếp hạng, chỉ số không xác "
+    "định được coi là thấp nhất.",
+    "Không có số người tham gia cùng kỳ năm trước ở loại hình nào: tỷ lệ so với cùng kỳ "
+    "không xác định, được coi là thấp nhất khi xếp hạng.",
+    "Số người tham gia thấp hơn số ngày 31/12/2024 cho tỷ lệ phát triển âm; tỷ lệ âm "
+    "vẫn được tính vào bình quân.",
+    "Báo cáo còn ở dạng bản nháp khi tổng hợp vẫn được tính các chỉ số để tham khảo, "
+    "nhưng không được xét và không được xếp hạng.",
+    "Các tiêu chí so sánh số chính xác (không làm tròn): đạt đúng ngưỡng là đạt, bằng "
+    "đúng trần là đạt. Chỉ khi xét tương đương mới làm tròn.",
+    "Làm tròn nửa lên (0,05 thành 0,1), một lần, ở bước cuối.",
+)
+
+
+# --- inputs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemeTarget:
+    plan: int  # people planned for 2025
+    base: int  # participants on 31/12/2024
+
+
+@dataclass(frozen=True)
+class Target:
+    mandatory: SchemeTarget
+    voluntary: SchemeTarget
+    health: SchemeTarget
+    revenue_plan: int  # đồng
+    late_max: Decimal  # ceiling in percent, e.g. Decimal("3.5")
+    late_interest_max: Decimal  # ceiling in percent
+
+
+@dataclass(frozen=True)
+class SchemeResult:
+    actual: int  # participants on the period's last day
+    last_year: int  # participants on the same day of 2024
+
+
+@dataclass(frozen=True)
+class Result:
+    mandatory: SchemeResult
+    voluntary: SchemeResult
+    health: SchemeResult
+    revenue: int  # đồng collected since 01/01/2025
+    nonpublic_revenue: int  # of which from the non-public sector
+    due: int  # amount due: the denominator of the late ratios
+    late: int
+    late_interest: int
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    code: str
+    name: str
+    target: Target | None
+    result: Result | None  # None: no report
+    submitted: bool  # False: still a draft at the roll-up, counts as not submitted (R9)
+
+
+@dataclass(frozen=True)
+class PeriodRules:
+    participant_threshold: Decimal  # percent, e.g. Decimal("81")
+    revenue_threshold: Decimal  # percent
+    tie_decimals: int = 1
+
+
+# --- outputs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemeOutcome:
+    """One scheme under R1-R3."""
+
+    scheme: str
+    plan: int
+    base: int
+    actual: int
+    to_develop: int  # R1
+    applicable: bool  # R2: to_develop > 0
+    rate: Fraction | None  # R2; None when not applicable
+    met: bool
+    # What `met` was held against: the threshold ratio when applicable (rate >= bound),
+    # otherwise the plan in people (actual >= bound).
+    bound: Fraction | int
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison inside a criterion."""
+
+    name: str  # a scheme key, "revenue_rate", "late_ratio" or "late_interest_ratio"
+    value: Fraction | int | None  # None: could not be computed (the check fails)
+    bound: Fraction | int
+    at_least: bool  # True: holds when value >= bound; False: when value <= bound
+    holds: bool
+    measure: str = "ratio"  # "ratio", or "people" for a scheme with nothing to develop
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str  # "participants" (C1) | "revenue" (C2) | "late" (C3)
+    holds: bool
+    checks: tuple[Check, ...]  # empty when the unit could not be evaluated
+
+    @property
+    def values(self) -> tuple:
+        return tuple(check.value for check in self.checks)
+
+    @property
+    def bounds(self) -> tuple:
+        return tuple(check.bound for check in self.checks)
+
+
+@dataclass(frozen=True)
+class Standing:
+    code: str
+    name: str
+    report: str  # "submitted" | "draft" | "missing"
+    has_target: bool
+    schemes: tuple[SchemeOutcome, ...]  # in SCHEMES order; empty when not evaluated
+    participant_rate: Fraction | None  # R4
+    yoy_ratio: Fraction | None  # R5
+    revenue_rate: Fraction | None  # R6
+    nonpublic_share: Fraction | None  # R7
+    late_ratio: Fraction | None  # R8
+    late_interest_ratio: Fraction | None  # R8
+    revenue: int | None  # đồng, R11 step 6
+    c1: Criterion
+    c2: Criterion
+    c3: Criterion
+    eligible: bool  # R9
+    rank: int | None  # R11; None when not ranked
+    explanation: str
+
+    @property
+    def criteria(self) -> tuple[Criterion, Criterion, Criterion]:
+        return (self.c1, self.c2, self.c3)
+
+    @property
+    def evaluated(self) -> bool:
+        return bool(self.schemes)
+
+    def scheme(self, key: str) -> SchemeOutcome:
+        return self.schemes[SCHEMES.index(key)]
+
+
+# --- R10: exact values, rounded once ------------------------------------------------
+
+
+def percent(value: Fraction, decimals: int) -> Decimal:
+    """A ratio as a percentage, rounded ONCE, half-up, to `decimals` places (R10).
+
+    Half-up as Decimal's ROUND_HALF_UP: a tie goes away from zero (0.8545 -> 85.5,
+    -0.0005 -> -0.1 at one place). The rounding is done on the exact Fraction, so no
+    binary or intermediate rounding creeps in.
+    """
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    scaled = Fraction(value) * 100 * 10**decimals
+    magnitude = abs(scaled)
+    # floor(magnitude + 1/2), in integers
+    rounded = (2 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
+    if scaled < 0:
+        rounded = -rounded
+    return Decimal(rounded).scaleb(-decimals)
+
+
+def percent_or_none(value: Fraction | None, decimals: int) -> Decimal | None:
+    return None if value is None else percent(value, decimals)
+
+
+def as_ratio(percent_setting: Decimal) -> Fraction:
+    """A setting given in percent (Decimal("81")) as an exact ratio (81/100)."""
+    return Fraction(percent_setting) / 100
+
+
+def _mean(values: Sequence[Fraction]) -> Fraction | None:
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+# --- R1-R3: participants ------------------------------------------------------------
+
+
+def scheme_outcome(
+    scheme: str, target: SchemeTarget, result: SchemeResult, threshold: Fraction
+) -> SchemeOutcome:
+    # R1: the number to develop is the plan minus the base of 31/12/2024.
+    to_develop = target.plan - target.base
+    if to_develop > 0:
+        # R2: the share of the number to develop reached; below the base it is negative.
+        rate = Fraction(result.actual - target.base, to_develop)
+        return SchemeOutcome(
+            scheme, target.plan, target.base, result.actual, to_develop,
+            applicable=True, rate=rate, met=rate >= threshold, bound=threshold,
+        )
+    # R2 (Reading): nothing to develop, so no rate; the scheme is met when the plan is.
+    return SchemeOutcome(
+        scheme, target.plan, target.base, result.actual, to_develop,
+        applicable=False, rate=None, met=result.actual >= target.plan, bound=target.plan,
+    )
+
+
+def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
+    # R3: C1 holds when each scheme, on its own, is met.
+    checks = tuple(
+        Check(
+            name=o.scheme,
+            value=o.rate if o.applicable else o.actual,
+            bound=o.bound,
+            at_least=True,
+            holds=o.met,
+            measure="ratio" if o.applicable else "people",
+        )
+        for o in schemes
+    )
+    return Criterion(PARTICIPANTS, all(c.holds for c in checks), checks)
+
+
+# --- R6: revenue --------------------------------------------------------------------
+
+
+def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Criterion:
+    # R6: C2 holds when revenue_rate >= the period's revenue threshold.
+    # Reading: with no revenue plan there is no rate, and C2 cannot hold.
+    holds = revenue_rate is not None and revenue_rate >= threshold
+    check = Check("revenue_rate", revenue_rate, threshold, at_least=True, holds=holds)
+    return Criterion(REVENUE, holds, (check,))
+
+
+# --- R8: late payments --------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> Fraction:
+    # R7, R8: a share of nothing is 0, not undefined.
+    return Fraction(part, whole) if whole else Fraction(0)
+
+
+def late_criterion(
+    late_ratio: Fraction, late_max: Fraction, late_interest_ratio: Fraction,
+    late_interest_max: Fraction,
+) -> Criterion:
+    # R8: C3 holds when both ratios are at or below their ceilings.
+    checks = (
+        Check("late_ratio", late_ratio, late_max, at_least=False,
+              holds=late_ratio <= late_max),
+        Check("late_interest_ratio", late_interest_ratio, late_interest_max, at_least=False,
+              holds=late_interest_ratio <= late_interest_max),
+    )
+    return Criterion(LATE, all(c.holds for c in checks), checks)
+
+
+# --- evaluation of one unit (R1-R9) -----------------------------------------------------
+
+
+def report_state(unit: UnitInput) -> str:
+    if unit.result is None:
+        return MISSING
+    return SUBMITTED if unit.submitted else DRAFT
+
+
+def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
+    """Every rate and criterion of one unit for one period; never ranked (rank None)."""
+    report = report_state(unit)
+    if unit.target is None or unit.result is None:
+        return _not_evaluated(unit, report)
+    target, result = unit.target, unit.result
+
+    # R1, R2: each scheme's rate, or its plan when there is nothing to develop.
+    threshold = as_ratio(rules.participant_threshold)
+    schemes = tuple(
+        scheme_outcome(s, getattr(target, s), getattr(result, s), threshold) for s in SCHEMES
+    )
+    # R3: C1.
+    c1 = participants_criterion(schemes)
+    # R4: participant_rate, the mean of the applicable schemes' rates.
+    participant_rate = _mean([o.rate for o in schemes if o.applicable])
+    # R5: yoy_ratio, the mean of actual / last_year over schemes with last_year > 0.
+    yoy_ratio = _mean([
+        Fraction(getattr(result, s).actual, getattr(result, s).last_year)
+        for s in SCHEMES
+        if getattr(result, s).last_year > 0
+    ])
+    # R6: revenue_rate and C2.
+    revenue_rate = (
+        Fraction(result.revenue, target.revenue_plan) if target.revenue_plan > 0 else None
+    )
+    c2 = revenue_criterion(revenue_rate, as_ratio(rules.revenue_threshold))
+    # R7: nonpublic_share (0 when nothing was collected).
+    nonpublic_share = _share(result.nonpublic_revenue, result.revenue)
+    # R8: late ratios (0 when nothing is due) and C3.
+    late_ratio = _share(result.late, result.due)
+    late_interest_ratio = _share(result.late_interest, result.due)
+    c3 = late_criterion(
+        late_ratio, as_ratio(target.late_max),
+        late_interest_ratio, as_ratio(target.late_interest_max),
+    )
+    # R9: eligible when submitted before the roll-up and C1, C2, C3 all hold.
+    eligible = report == SUBMITTED and c1.holds and c2.holds and c3.holds
+
+    standing = Standing(
+        code=unit.code, name=unit.name, report=report, has_target=True, schemes=schemes,
+        participant_rate=participant_rate, yoy_ratio=yoy_ratio, revenue_rate=revenue_rate,
+        nonpublic_share=nonpublic_share, late_ratio=late_ratio,
+        late_interest_ratio=late_interest_ratio, revenue=result.revenue,
+        c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None, explanation="",
+    )
+    return replace(standing, explanation=explain_standing(standing, rules))
+
+
+def _not_evaluated(unit: UnitInput, report: str) -> Standing:
+    # Without a target or a report nothing can be computed; every criterion fails.
+    reasons = []
+    if report == MISSING:
+        reasons.append(explain.MISSING_REPORT)
+    elif report == DRAFT:
+        reasons.append(explain.DRAFT_REPORT)
+    if unit.target is None:
+        reasons.append(explain.NO_TARGET)
+    return Standing(
+        code=unit.code, name=unit.name, report=report, has_target=unit.target is not None,
+        schemes=(), participant_rate=None, yoy_ratio=None, revenue_rate=None,
+        nonpublic_share=None, late_ratio=None, late_interest_ratio=None, revenue=None,
+        c1=Criterion(PARTICIPANTS, False, ()), c2=Criterion(REVENUE, False, ()),
+        c3=Criterion(LATE, False, ()), eligible=False, rank=None,
+        explanation=explain.join_reasons(reasons),
+    )
+
+
+# --- explanations of an evaluated unit -------------------------------------------------
+
+
+def _shown(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
+    """`value` rounded for display, with more places when rounding would make it look
+    equal to a bound it is not equal to (80,96 % must not read "81,0 %, cần 81 %")."""
+    places = decimals
+    shown = percent(value, places)
+    while value != bound and Fraction(shown) == bound * 100 and places < decimals + 6:
+        places += 1
+        shown = percent(value, places)
+    return shown
+
+
+def _as_percent(ratio: Fraction) -> Decimal:
+    """Back from an exact ratio to the percent setting it came from (3.5 for 7/200)."""
+    return Decimal(ratio.numerator * 100) / Decimal(ratio.denominator)
+
+
+def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
+    """One Vietnamese phrase per failed check: what was reached and what was needed."""
+    decimals = rules.tie_decimals
+    reasons = []
+    for outcome in standing.schemes:
+        if outcome.met:
+            continue
+        label = SCHEME_LABELS[outcome.scheme]
+        if outcome.applicable:
+            shown = _shown(outcome.rate, outcome.bound, decimals)
+            reasons.append(
+                explain.scheme_rate_missed(label, shown, rules.participant_threshold)
+            )
+        else:
+            reasons.append(explain.scheme_count_missed(label, outcome.actual, outcome.plan))
+    if not standing.c2.holds:
+        if standing.revenue_rate is None:
+            reasons.append(explain.NO_REVENUE_PLAN)
+        else:
+            shown = _shown(standing.revenue_rate, standing.c2.checks[0].bound, decimals)
+            reasons.append(explain.revenue_rate_missed(shown, rules.revenue_threshold))
+    late_check, interest_check = standing.c3.checks
+    if not late_check.holds:
+        shown = _shown(late_check.value, late_check.bound, decimals)
+        reasons.append(explain.late_ratio_missed(shown, _as_percent(late_check.bound)))
+    if not interest_check.holds:
+        shown = _shown(interest_check.value, interest_check.bound, decimals)
+        reasons.append(
+            explain.late_interest_ratio_missed(shown, _as_percent(interest_check.bound))
+        )
+    return reasons
+
+
+def explain_standing(standing: Standing, rules: PeriodRules) -> str:
+    reasons = missed_criteria(standing, rules)
+    if standing.report == DRAFT:
+        reasons.insert(0, explain.DRAFT_REPORT)
+    if not reasons:
+        return explain.ALL_CRITERIA_MET
+    return explain.join_reasons(reasons)
+
+
+# --- R11: ranking of the local offices ------------------------------------------------
+
+
+def step_values(standing: Standing, decimals: int) -> tuple:
+    """The seven R11 step values of a unit: five percentages rounded per R10 (None where
+    undefined), the revenue in đồng, the unit code."""
+    return (
+        percent_or_none(standing.participant_rate, decimals),
+        percent_or_none(standing.yoy_ratio, decimals),
+        percent_or_none(standing.revenue_rate, decimals),
+        percent_or_none(standing.nonpublic_share, decimals),
+        percent_or_none(standing.late_ratio, decimals),
+        standing.revenue,
+        standing.code,
+    )
+
+
+def _higher_first(value: Decimal | None) -> tuple:
+    # Reading: an undefined metric counts as the lowest, so it comes last.
+    return (1, 0) if value is None else (0, -value)
+
+
+def _lower_first(value: Decimal | None) -> tuple:
+    return (1, 0) if value is None else (0, value)
+
+
+def ranking_key(values: tuple) -> tuple:
+    """Sort key (ascending) for the R11 order, from `step_values`."""
+    participant, yoy, revenue_rate, nonpublic, late, revenue, code = values
+    return (
+        _higher_first(participant),  # 1
+        _higher_first(yoy),  # 2
+        _higher_first(revenue_rate),  # 3
+        _higher_first(nonpublic),  # 4
+        _lower_first(late),  # 5
+        -revenue,  # 6: larger first
+        code,  # 7: ascending
+    )
+
+
+def deciding_step(values: tuple, above: tuple) -> int:
+    """Index (0-6) of the first R11 step where a unit differs from the unit above."""
+    for step, (mine, theirs) in enumerate(zip(values, above, strict=True)):
+        if mine != theirs:
+            return step
+    raise ValueError("two units with the same code")
+
+
+def rank_local_offices(units: Sequence[UnitInput], rules: PeriodRules) -> tuple[Standing, ...]:
+    """Every unit evaluated; the eligible ones ranked by R11, first; the rest by code.
+
+    A unit with a missing or draft report, or no target, is listed but never ranked.
+    """
+    codes = [u.code for u in units]
+    if len(set(codes)) != len(codes):
+        raise ValueError("unit codes must be unique")
+    decimals = rules.tie_decimals
+    standings = [evaluate(u, rules) for u in units]
+
+    eligible = [(step_values(s, decimals), s) for s in standings if s.eligible]
+    eligible.sort(key=lambda pair: ranking_key(pair[0]))
+    ranked = []
+    for position, (values, standing) in enumerate(eligible, start=1):
+        if position == 1:
+            text = explain.first_place(values[0])
+        else:
+            above = eligible[position - 2][0]
+            text = explain.below_unit_above(deciding_step(values, above), values, above)
+        ranked.append(replace(standing, rank=position, explanation=text))
+
+    rest = sorted((s for s in standings if not s.eligible), key=lambda s: s.code)
+    return tuple(ranked) + tuple(rest)
+
+
+# --- R12: the collection department, on the province totals --------------------------
+
+
+def province_totals(results: Sequence[Result]) -> Result:
+    """R12: the sums of every report given, field by field (people and money)."""
+
+    def scheme_total(scheme: str) -> SchemeResult:
+        return SchemeResult(
+            actual=sum(getattr(r, scheme).actual for r in results),
+            last_year=sum(getattr(r, scheme).last_year for r in results),
+        )
+
+    return Result(
+        mandatory=scheme_total("mandatory"),
+        voluntary=scheme_total("voluntary"),
+        health=scheme_total("health"),
+        revenue=sum(r.revenue for r in results),
+        nonpublic_revenue=sum(r.nonpublic_revenue for r in results),
+        due=sum(r.due for r in results),
+        late=sum(r.late for r in results),
+        late_interest=sum(r.late_interest for r in results),
+    )
+
+
+def evaluate_province(
+    code: str, name: str, target: Target | None, results: Sequence[Result],
+    rules: PeriodRules,
+) -> Standing:
+    """R12: the collection department judged on the province totals against its own
+    province target. The caller passes the reports that count (the submitted ones, the
+    department's own included). Never ranked."""
+    if not results:
+        standing = _not_evaluated(UnitInput(code, name, target, None, submitted=False), MISSING)
+        return replace(standing, explanation=explain.NO_REPORTS_TO_TOTAL)
+    # Totals are computed, never typed, so they count as submitted.
+    unit = UnitInput(code, name, target, province_totals(results), submitted=True)
+    standing = evaluate(unit, rules)
+    if standing.eligible:
+        standing = replace(standing, explanation=explain.PROVINCE_MET)
+    return standing
