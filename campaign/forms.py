@@ -31,7 +31,7 @@ class _FiguresForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.localize = True
             field.widget.is_localized = True
             field.widget.attrs.update({"inputmode": "decimal", "class": "text-end"})

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Nomination, Snapshot
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Read-only: a snapshot is the record of a roll-up and is never edited."""
+
+    list_display = ("period", "created_at", "trigger", "created_by", "rules_version", "superseded_at")
+    list_filter = ("period__campaign", "period", "trigger")
+    list_select_related = ("period", "period__campaign", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ("period", "unit", "order", "created_by", "created_at")
+    list_filter = ("period__campaign", "period")
+    list_select_related = ("period", "unit", "created_by")

@@ -1,0 +1,208 @@
+"""A period's standings from the database: inputs gathered, the pure engine run, JSON built.
+
+The same function feeds the stored snapshot (services.period_rollup) and the provisional
+ranking of a period still open, so both read alike. Queries: a fixed handful, whatever the
+number of units.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+
+from campaign.models import Period, Report, Target
+from campaign.preview import period_rules, result_input, target_input, unit_input
+from campaign.selectors import reporting_units
+from scoring import allocation, engine
+from units.models import Unit
+
+from .models import Nomination
+
+KIND_JSON = {Unit.Kind.LOCAL_OFFICE: "local_office", Unit.Kind.DEPARTMENT: "department"}
+
+
+def setting_text(value: Decimal) -> str:
+    """A percent setting as JSON text, without trailing zeros: Decimal("81.00") -> "81"."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def metric_text(value: Fraction | None, decimals: int) -> str | None:
+    """A ratio as a percentage string with a dot, rounded once to `decimals` places: "85.4"."""
+    rounded = engine.percent_or_none(value, decimals)
+    return None if rounded is None else f"{rounded:f}"
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    inputs: dict
+    applied_settings: dict
+    document: dict
+
+
+def prize_ladder(campaign) -> tuple[str, ...]:
+    """R14's ladder from the campaign's quotas (1 first, 1 second, 3 third by default)."""
+    return (
+        (allocation.FIRST,) * campaign.first_prize_quota
+        + (allocation.SECOND,) * campaign.second_prize_quota
+        + (allocation.THIRD,) * campaign.third_prize_quota
+    )
+
+
+def prize_terms(campaign) -> dict[str, dict]:
+    """Per prize: the collective's amount and how many of its staff may be named (R15, R16)."""
+    return {
+        allocation.FIRST: {"amount": campaign.first_prize_amount,
+                           "individual_quota": campaign.first_prize_individuals},
+        allocation.SECOND: {"amount": campaign.second_prize_amount,
+                            "individual_quota": campaign.second_prize_individuals},
+        allocation.THIRD: {"amount": campaign.third_prize_amount,
+                           "individual_quota": campaign.third_prize_individuals},
+    }
+
+
+def _metrics(standing: engine.Standing, decimals: int) -> dict:
+    def pct(value):
+        return metric_text(value, decimals)
+
+    return {
+        "participant_rate": pct(standing.participant_rate),
+        "yoy_ratio": pct(standing.yoy_ratio),
+        "revenue_rate": pct(standing.revenue_rate),
+        "nonpublic_share": pct(standing.nonpublic_share),
+        "late_ratio": pct(standing.late_ratio),
+        "late_interest_ratio": pct(standing.late_interest_ratio),
+    }
+
+
+def _schemes(standing: engine.Standing, decimals: int) -> list[dict]:
+    return [
+        {
+            "scheme": o.scheme, "plan": o.plan, "base": o.base, "actual": o.actual,
+            "to_develop": o.to_develop, "applicable": o.applicable, "met": o.met,
+            "rate": metric_text(o.rate, decimals),
+        }
+        for o in standing.schemes
+    ]
+
+
+def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
+    return {
+        "unit": standing.code,
+        "name": standing.name,
+        "kind": kind,
+        "report": standing.report,
+        "eligible": standing.eligible,
+        "rank": standing.rank,
+        "criteria": {
+            engine.PARTICIPANTS: standing.c1.holds,
+            engine.REVENUE: standing.c2.holds,
+            engine.LATE: standing.c3.holds,
+        },
+        "metrics": _metrics(standing, decimals),
+        "schemes": _schemes(standing, decimals),
+        "explanation": standing.explanation,
+    }
+
+
+def _target_json(target: Target | None) -> dict | None:
+    if target is None:
+        return None
+    return {
+        "mandatory_plan": target.mandatory_plan, "mandatory_base": target.mandatory_base,
+        "voluntary_plan": target.voluntary_plan, "voluntary_base": target.voluntary_base,
+        "health_plan": target.health_plan, "health_base": target.health_base,
+        "revenue_plan": target.revenue_plan,
+        "late_max": str(target.late_max), "late_interest_max": str(target.late_interest_max),
+    }
+
+
+def _report_json(report: Report | None) -> dict | None:
+    if report is None:
+        return None
+    result = result_input(report)
+    return {
+        "status": report.status,
+        "mandatory_actual": result.mandatory.actual, "mandatory_last_year": result.mandatory.last_year,
+        "voluntary_actual": result.voluntary.actual, "voluntary_last_year": result.voluntary.last_year,
+        "health_actual": result.health.actual, "health_last_year": result.health.last_year,
+        "revenue": result.revenue, "nonpublic_revenue": result.nonpublic_revenue,
+        "due": result.due, "late": result.late, "late_interest": result.late_interest,
+    }
+
+
+def build_rollup(period: Period) -> RollupResult:
+    """Everything a snapshot stores, computed from the current data of `period`."""
+    campaign = period.campaign
+    units = list(reporting_units())
+    targets = {t.unit_id: t for t in Target.objects.filter(campaign=campaign)}
+    if not targets:
+        raise ValidationError(
+            f"Phong trào {campaign.code} chưa có chỉ tiêu giao cho đơn vị nào; "
+            "hãy nhập chỉ tiêu trước khi tổng hợp."
+        )
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period)}
+    nominations = list(
+        Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id")
+    )
+    rules = period_rules(period)
+    decimals = rules.tie_decimals
+
+    offices = [u for u in units if u.kind == Unit.Kind.LOCAL_OFFICE]
+    standings = engine.rank_local_offices(
+        [unit_input(u, targets.get(u.id), reports.get(u.id)) for u in offices], rules
+    )
+
+    # R12: the collection department on the province totals of the submitted reports.
+    department = next((u for u in units if u.is_collection_department), None)
+    province = None
+    if department is not None:
+        counted = [result_input(r) for r in reports.values() if r.is_submitted]
+        province = engine.evaluate_province(
+            department.code, department.name, target_input(targets.get(department.id)), counted, rules,
+        )
+
+    # R13/R14: ranked offices first, then nominated departments in the compiler's order;
+    # the collection department only when the province totals meet C1-C3.
+    province_ok = province is not None and allocation.collection_department_may_be_proposed(province)
+    nominated = [
+        n.unit.code for n in nominations
+        if not n.unit.is_collection_department or province_ok
+    ]
+    ranked = [s.code for s in standings if s.rank is not None]
+    proposals = allocation.allocate(ranked, nominated, prize_ladder(campaign))
+    terms = prize_terms(campaign)
+
+    applied_settings = {
+        "rules_version": engine.RULES_VERSION,
+        "participant_threshold": setting_text(period.participant_threshold),
+        "revenue_threshold": setting_text(period.revenue_threshold),
+        "tie_decimals": decimals,
+        "ladder": list(prize_ladder(campaign)),
+        "prizes": terms,
+        "individual_amount": campaign.individual_amount,
+    }
+    inputs = {
+        "units": [
+            {"unit": u.code, "name": u.name, "kind": KIND_JSON[u.kind],
+             "collection_department": u.is_collection_department,
+             "target": _target_json(targets.get(u.id)), "report": _report_json(reports.get(u.id))}
+            for u in units
+        ],
+        "nominations": [
+            {"unit": n.unit.code, "reason": n.reason, "order": n.order} for n in nominations
+        ],
+    }
+    document = {
+        "campaign": campaign.code,
+        "period": period.number,
+        "participant_threshold": applied_settings["participant_threshold"],
+        "revenue_threshold": applied_settings["revenue_threshold"],
+        "tie_decimals": decimals,
+        "standings": [standing_json(s, "local_office", decimals) for s in standings],
+        "province": standing_json(province, "department", decimals) if province else None,
+        "awards": [
+            {"unit": p.unit, "prize": p.prize, **terms[p.prize]} for p in proposals
+        ],
+    }
+    return RollupResult(inputs=inputs, applied_settings=applied_settings, document=document)

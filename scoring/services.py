@@ -1,0 +1,75 @@
+"""Writes of the scoring app: the roll-up that locks a period and stores its snapshot, and
+reopening a period."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaign.models import Period
+from units.models import Role
+from units.roles import has_role
+
+from .models import Snapshot
+from .rollup import build_rollup
+
+
+def require_compiler(user) -> None:
+    if user is not None and not has_role(user, Role.COMPILER):
+        raise PermissionDenied("Chỉ Phòng Quản lý thu được tổng hợp hoặc mở lại kỳ thi đua.")
+
+
+def current_snapshot(period: Period) -> Snapshot | None:
+    return Snapshot.objects.filter(period=period, superseded_at__isnull=True).first()
+
+
+def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.MANUAL) -> tuple[Snapshot, bool]:
+    """Lock the period and store its standings; returns (snapshot, created).
+
+    Idempotent: a period that already has a current snapshot returns it unchanged, so a
+    repeated, scheduled or concurrent roll-up never makes a second one (the database's
+    one-current-snapshot constraint settles a race). `user` None means the system (schedule
+    or command).
+    """
+    require_compiler(user)
+    try:
+        with transaction.atomic():
+            locked = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+            existing = current_snapshot(locked)
+            if existing is not None:
+                return existing, False
+            result = build_rollup(locked)
+            snapshot = Snapshot.objects.create(
+                period=locked, created_by=user, trigger=trigger,
+                rules_version=result.applied_settings["rules_version"],
+                applied_settings=result.applied_settings, inputs=result.inputs,
+                document=result.document,
+            )
+            locked.status = Period.Status.LOCKED
+            locked.save(update_fields=["status"])
+    except IntegrityError:
+        # Another roll-up of the same period committed first: theirs is the snapshot.
+        existing = current_snapshot(period)
+        if existing is None:
+            raise
+        return existing, False
+    return snapshot, True
+
+
+@transaction.atomic
+def period_reopen(*, period: Period, user, reason: str) -> Period:
+    """Open a locked period again; its snapshot is kept, marked superseded with the reason."""
+    require_compiler(user)
+    if user is None:
+        raise PermissionDenied("Phải có người chịu trách nhiệm mở lại kỳ.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Phải ghi lý do mở lại kỳ thi đua.")
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    if not locked.is_locked:
+        raise ValidationError(f"{locked.name} đang mở, không cần mở lại.")
+    Snapshot.objects.filter(period=locked, superseded_at__isnull=True).update(
+        superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason
+    )
+    locked.status = Period.Status.OPEN
+    locked.save(update_fields=["status"])
+    return locked

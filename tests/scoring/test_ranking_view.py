@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from scoring.models import Snapshot
+from scoring.services import period_rollup
+
+
+@pytest.fixture
+def reported(cast, make_report):
+    make_report(cast.period1, cast.office_a, mandatory_actual=9_400, voluntary_actual=3_900,
+                health_actual=99_000, revenue=240_000_000_000)
+    make_report(cast.period1, cast.office_b)
+    return cast
+
+
+@pytest.mark.parametrize("who", ["staff_a", "compiler", "appraiser", "finance", "director", "admin"])
+def test_every_logged_in_role_sees_the_ranking(client, reported, who):
+    client.force_login(getattr(reported, who))
+    response = client.get(reverse("scoring:ranking", args=[1]))
+    assert response.status_code == 200
+    assert "BHXH cơ sở A" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, reported):
+    assert client.get(reverse("scoring:ranking", args=[1])).status_code == 302
+
+
+def test_open_period_shows_a_provisional_ranking(client, reported):
+    client.force_login(reported.director)
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert "tạm tính" in page
+    assert "90,0 %" in page  # AAA's development rates
+    assert "Chưa có báo cáo" in page  # CCC flagged
+
+
+def test_page_shows_the_stored_snapshot_once_rolled_up(client, reported):
+    snapshot, _ = period_rollup(period=reported.period1, user=reported.compiler)
+    client.force_login(reported.staff_a)
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert "Đã tổng hợp và khóa sổ" in page
+    for row in snapshot.document["standings"]:
+        assert row["explanation"].replace("→", "&rarr;")[:20] in page or row["explanation"][:20] in page
+    assert "Giải Nhất" in page and "5.000.000" in page
+
+
+def test_compiler_rolls_up_from_the_page(client, reported):
+    client.force_login(reported.compiler)
+    client.post(reverse("scoring:rollup", args=[1]))
+    assert Snapshot.objects.filter(period=reported.period1).count() == 1
+
+
+def test_staff_cannot_roll_up_or_reopen(client, reported):
+    client.force_login(reported.staff_a)
+    assert client.post(reverse("scoring:rollup", args=[1])).status_code == 403
+    assert not Snapshot.objects.exists()
+    period_rollup(period=reported.period1, user=reported.compiler)
+    assert client.post(reverse("scoring:reopen", args=[1]), {"reason": "x"}).status_code == 403
+
+
+def test_compiler_reopens_with_a_reason_and_old_snapshot_stays_viewable(client, reported):
+    old, _ = period_rollup(period=reported.period1, user=reported.compiler)
+    client.force_login(reported.compiler)
+    client.post(reverse("scoring:reopen", args=[1]), {"reason": "Sửa số liệu BBB"})
+    page = client.get(reverse("scoring:snapshot", args=[old.pk])).content.decode()
+    assert "đã bị thay thế" in page and "Sửa số liệu BBB" in page
+
+
+def test_ranking_query_count_does_not_grow_with_units(client, reported, make_report, django_assert_max_num_queries):
+    from campaign.models import Target
+    from units.models import Unit
+
+    from ..conftest import target_figures
+
+    for i in range(40):
+        unit = Unit.objects.create(code=f"X{i:02d}", name=f"Office {i}", kind=Unit.Kind.LOCAL_OFFICE)
+        Target.objects.create(campaign=reported.campaign, unit=unit, **target_figures())
+        make_report(reported.period1, unit)
+    client.force_login(reported.director)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("scoring:ranking", args=[1])).status_code == 200

@@ -1,0 +1,150 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from campaign.models import Period, Report, Target
+from campaign.services import report_save
+from scoring.models import Nomination, Snapshot
+from scoring.services import period_reopen, period_rollup
+
+from ..conftest import report_figures
+
+
+@pytest.fixture
+def three_reports(cast, make_report):
+    # AAA: health (95.000-90.000)/10.000 = 50 % < 81 %: fails C1.
+    make_report(cast.period1, cast.office_a)
+    # BBB and CCC pass: every scheme at 90 % or more, revenue 92,3 %, late 2,5 %/1,25 %.
+    strong = {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_000,
+              "revenue": 240_000_000_000}
+    make_report(cast.period1, cast.office_b, **strong)
+    make_report(cast.period1, cast.office_c, **(strong | {"health_actual": 99_500}))
+    return cast
+
+
+def test_rollup_locks_the_period_and_stores_the_standings(three_reports):
+    cast = three_reports
+    snapshot, created = period_rollup(period=cast.period1, user=cast.compiler)
+    assert created
+    cast.period1.refresh_from_db()
+    assert cast.period1.is_locked
+    ranked = [(r["unit"], r["rank"]) for r in snapshot.document["standings"]]
+    assert ranked == [("CCC", 1), ("BBB", 2), ("AAA", None)]
+    assert snapshot.document["standings"][2]["explanation"] == (
+        "BHXH bắt buộc đạt 50,0 %, cần 81 %; BHXH tự nguyện đạt 60,0 %, cần 81 %; "
+        "BHYT đạt 50,0 %, cần 81 %"
+    )
+    assert snapshot.rules_version and snapshot.applied_settings["participant_threshold"] == "81"
+    assert [a["unit"] for a in snapshot.document["awards"]] == ["CCC", "BBB"]
+    assert snapshot.document["awards"][0] == {"unit": "CCC", "prize": "first", "amount": 5_000_000, "individual_quota": 3}
+
+
+def test_rollup_again_gives_the_same_snapshot(three_reports):
+    first, _ = period_rollup(period=three_reports.period1, user=three_reports.compiler)
+    again, created = period_rollup(period=three_reports.period1)
+    assert again.pk == first.pk and not created
+    assert Snapshot.objects.count() == 1
+
+
+def test_later_edits_never_change_a_snapshot(three_reports):
+    cast = three_reports
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    before = snapshot.document
+    Report.objects.filter(unit=cast.office_b).update(health_actual=0)
+    Target.objects.filter(unit=cast.office_c).update(health_plan=1_000_000)
+    snapshot.refresh_from_db()
+    assert snapshot.document == before
+    stored = {u["unit"]: u for u in snapshot.inputs["units"]}
+    assert stored["BBB"]["report"]["health_actual"] == 99_000
+    assert stored["CCC"]["target"]["health_plan"] == 100_000
+
+
+def test_reopen_keeps_the_old_snapshot_marked_superseded_and_next_rollup_makes_a_new_one(three_reports):
+    cast = three_reports
+    old, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    period_reopen(period=cast.period1, user=cast.compiler, reason="BBB sửa số thu")
+    old.refresh_from_db()
+    assert old.superseded_at is not None and old.superseded_reason == "BBB sửa số thu"
+    cast.period1.refresh_from_db()
+    assert not cast.period1.is_locked
+    new, created = period_rollup(period=cast.period1, user=cast.compiler)
+    assert created and new.pk != old.pk
+    assert Snapshot.objects.filter(period=cast.period1).count() == 2
+
+
+def test_reopen_needs_a_reason(three_reports):
+    period_rollup(period=three_reports.period1, user=three_reports.compiler)
+    with pytest.raises(ValidationError):
+        period_reopen(period=three_reports.period1, user=three_reports.compiler, reason="")
+
+
+def test_only_the_compiler_rolls_up_or_reopens(three_reports):
+    cast = three_reports
+    with pytest.raises(PermissionDenied):
+        period_rollup(period=cast.period1, user=cast.director)
+    assert not Snapshot.objects.exists()
+    period_rollup(period=cast.period1, user=cast.compiler)
+    with pytest.raises(PermissionDenied):
+        period_reopen(period=cast.period1, user=cast.staff_a, reason="x")
+
+
+def test_a_draft_at_rollup_counts_as_not_submitted(cast, make_report):
+    make_report(cast.period1, cast.office_a, status=Report.Status.DRAFT, health_actual=99_000,
+                mandatory_actual=9_400, voluntary_actual=3_900, revenue=240_000_000_000)
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    row = next(r for r in snapshot.document["standings"] if r["unit"] == "AAA")
+    assert row["report"] == "draft" and row["rank"] is None and not row["eligible"]
+
+
+def test_missing_reports_are_listed_never_ranked(cast):
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    assert {r["unit"]: r["report"] for r in snapshot.document["standings"]} == {
+        "AAA": "missing", "BBB": "missing", "CCC": "missing"}
+    assert snapshot.document["awards"] == []
+
+
+def test_no_targets_is_refused_with_a_message(cast):
+    Target.objects.all().delete()
+    with pytest.raises(ValidationError, match="chưa có chỉ tiêu"):
+        period_rollup(period=cast.period1, user=cast.compiler)
+    cast.period1.refresh_from_db()
+    assert not cast.period1.is_locked and not Snapshot.objects.exists()
+
+
+def test_locked_period_refuses_report_edits_after_rollup(three_reports):
+    cast = three_reports
+    period_rollup(period=cast.period1, user=cast.compiler)
+    cast.period1.refresh_from_db()
+    with pytest.raises(ValidationError):
+        report_save(user=cast.compiler, period=cast.period1, unit=cast.office_a, data=report_figures())
+
+
+def test_province_totals_sum_submitted_reports_and_gate_the_collection_department(three_reports, make_report):
+    cast = three_reports
+    Nomination.objects.create(period=cast.period1, unit=cast.qlt, reason="Tham mưu tốt", order=1)
+    Nomination.objects.create(period=cast.period1, unit=cast.tchc, reason="Phối hợp tốt", order=2)
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    province = snapshot.document["province"]
+    assert province["unit"] == "QLT"
+    qlt_scheme = next(s for s in province["schemes"] if s["scheme"] == "health")
+    assert qlt_scheme["actual"] == 95_000 + 99_000 + 99_500
+    # Health: (293.500 - 280.000) / 30.000 = 45 % < 81 %: the department may not be proposed.
+    assert not province["eligible"]
+    assert [a["unit"] for a in snapshot.document["awards"]] == ["CCC", "BBB", "TCHC"]
+
+
+def test_collection_department_is_proposed_when_province_totals_meet_the_criteria(three_reports):
+    cast = three_reports
+    Target.objects.filter(unit=cast.qlt).update(
+        mandatory_plan=27_900, mandatory_base=25_500, voluntary_plan=11_800, voluntary_base=9_000,
+        health_plan=290_000, health_base=270_000, revenue_plan=750_000_000_000,
+    )
+    Nomination.objects.create(period=cast.period1, unit=cast.qlt, reason="Tham mưu tốt", order=1)
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    assert snapshot.document["province"]["eligible"]
+    assert [a["unit"] for a in snapshot.document["awards"]] == ["CCC", "BBB", "QLT"]
+    assert snapshot.document["awards"][2]["prize"] == "third"
+
+
+def test_other_period_untouched(three_reports):
+    period_rollup(period=three_reports.period1, user=three_reports.compiler)
+    assert not Period.objects.get(number=2).is_locked
