@@ -11,6 +11,7 @@ from units.roles import has_role
 
 from .models import Snapshot
 from .rollup import build_rollup
+from .signals import period_reopened, snapshot_created
 
 
 def require_compiler(user) -> None:
@@ -46,6 +47,7 @@ def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.
             )
             locked.status = Period.Status.LOCKED
             locked.save(update_fields=["status"])
+            snapshot_created.send(sender=Snapshot, snapshot=snapshot)
     except IntegrityError:
         # Another roll-up of the same period committed first: theirs is the snapshot.
         existing = current_snapshot(period)
@@ -67,9 +69,13 @@ def period_reopen(*, period: Period, user, reason: str) -> Period:
     locked = Period.objects.select_for_update().get(pk=period.pk)
     if not locked.is_locked:
         raise ValidationError(f"{locked.name} đang mở, không cần mở lại.")
-    Snapshot.objects.filter(period=locked, superseded_at__isnull=True).update(
-        superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason
-    )
+    snapshot = current_snapshot(locked)
+    if snapshot is not None:
+        snapshot.superseded_at = timezone.now()
+        snapshot.superseded_by = user
+        snapshot.superseded_reason = reason
+        snapshot.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
     locked.status = Period.Status.OPEN
     locked.save(update_fields=["status"])
+    period_reopened.send(sender=Period, period=locked, snapshot=snapshot, user=user, reason=reason)
     return locked
