@@ -1,0 +1,161 @@
+"""Excel pages for the compiler: templates, upload → preview → confirm, exports.
+
+Thin: the access helper, one service call, a response. Every rule lives in
+`campaign.imports` (services) and `campaign.xlsx` (the openpyxl edge).
+"""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import imports, selectors, xlsx
+from .models import Campaign, ImportBatch, Period
+
+RECENT_BATCHES = 20
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx)",
+        widget=forms.ClearableFileInput(attrs={
+            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "class": "form-control",
+        }),
+    )
+
+
+def _campaign() -> Campaign:
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
+    return campaign
+
+
+def _period(campaign: Campaign, number: int) -> Period:
+    return get_object_or_404(Period.objects.select_related("campaign"), campaign=campaign,
+                             number=number)
+
+
+def _xlsx(data: bytes, filename: str) -> FileResponse:
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename,
+                        content_type=xlsx.XLSX_CONTENT_TYPE)
+
+
+@login_required
+def index(request):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    batches = (
+        ImportBatch.objects.filter(campaign=campaign)
+        .select_related("period", "uploaded_by")[:RECENT_BATCHES]
+    )
+    return render(request, "campaign/excel/index.html", {
+        "campaign": campaign,
+        "periods": campaign.periods.order_by("number"),
+        "batches": batches,
+        "form": UploadForm(),
+        "max_upload_bytes": xlsx.max_upload_bytes(),
+        "max_rows": xlsx.max_rows(),
+    })
+
+
+@login_required
+def template_targets(request):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    data = imports.template_build(kind=xlsx.TARGETS, campaign=campaign)
+    return _xlsx(data, xlsx.template_filename(xlsx.TARGETS, campaign))
+
+
+@login_required
+def template_results(request, number: int):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    period = _period(campaign, number)
+    data = imports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
+    return _xlsx(data, xlsx.template_filename(xlsx.RESULTS, campaign, period))
+
+
+def _upload(request, kind: str, period: Period | None):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một tệp Excel (.xlsx) để tải lên.")
+        return redirect("excel:index")
+    upload = form.cleaned_data["file"]
+    batch, preview = imports.import_upload(
+        user=request.user, kind=kind, campaign=campaign, period=period, upload=upload,
+        file_name=upload.name,
+    )
+    if not preview.ok:
+        messages.error(request, f"Tệp «{batch.original_name}» bị từ chối: {len(preview.errors)} lỗi. "
+                                "Chưa có gì được ghi.")
+    return redirect("excel:preview", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def upload_targets(request):
+    return _upload(request, xlsx.TARGETS, None)
+
+
+@login_required
+@require_POST
+def upload_results(request, number: int):
+    return _upload(request, xlsx.RESULTS, _period(_campaign(), number))
+
+
+@login_required
+def preview(request, pk: int):
+    imports.access_import(request.user)
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("campaign", "period", "uploaded_by"), pk=pk
+    )
+    result = imports.import_batch_preview(batch=batch)
+    return render(request, "campaign/excel/preview.html", {
+        "batch": batch,
+        "preview": result,
+        "can_confirm": batch.status == ImportBatch.Status.PREVIEW and result.ok,
+        "columns": xlsx.COLUMNS[batch.kind],
+    })
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    imports.access_import(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        applied = imports.import_apply(batch=batch, user=request.user)
+    except imports.ImportRefused as exc:
+        messages.error(request, f"Không nhập được: {len(exc.errors)} lỗi. Chưa có gì được ghi.")
+        return redirect("excel:preview", pk=batch.pk)
+    messages.success(
+        request,
+        f"Đã nhập «{batch.original_name}»: {applied.new_count} mới, {applied.changed_count} "
+        f"thay đổi, {applied.unchanged_count} không đổi.",
+    )
+    return redirect("excel:preview", pk=batch.pk)
+
+
+@login_required
+def export_targets(request):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    return _xlsx(imports.targets_export(campaign=campaign),
+                 xlsx.export_filename(xlsx.TARGETS, campaign))
+
+
+@login_required
+def export_reports(request, number: int):
+    imports.access_import(request.user)
+    campaign = _campaign()
+    period = _period(campaign, number)
+    return _xlsx(imports.reports_export(period=period),
+                 xlsx.export_filename(xlsx.RESULTS, campaign, period))
