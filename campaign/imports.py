@@ -251,6 +251,8 @@ def import_parse(*, kind: str, campaign: Campaign, period: Period | None = None,
         preview.errors.append(CellError(
             "Tệp không có dòng số liệu nào: mọi dòng đều trống.", sheet=table.sheet,
         ))
+    # In sheet order, as the user will walk through the file; whole-file errors first.
+    preview.errors.sort(key=lambda e: (e.row or 0, len(e.column), e.column))
     _cap_errors(preview)
     return preview
 

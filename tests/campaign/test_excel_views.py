@@ -1,0 +1,151 @@
+"""The compiler's Excel pages: download, upload → preview → confirm, exports; 403 for others."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaign import xlsx
+from campaign.models import ImportBatch, Period, Report
+
+from . import excel_factories as f
+
+RESULT_FIELDS = [c.field for c in xlsx.RESULT_COLUMNS]
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def upload(client, url: str, data: bytes, name: str = "ket-qua.xlsx"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(url, {"file": file})
+
+
+@pytest.mark.django_db
+def test_compiler_downloads_fills_previews_and_confirms(client, cast):
+    client.force_login(cast.compiler)
+    assert client.get(reverse("excel:index")).status_code == 200
+    response = client.get(reverse("excel:template_results", args=[1]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
+    assert "mau-ket-qua-TEST2025-ky-1.xlsx" in response["Content-Disposition"]
+    values = dict(zip(RESULT_FIELDS, f.result_values(), strict=True))
+    data = f.fill(body(response), {"AAA": f.labelled(xlsx.RESULTS, values)})
+
+    response = upload(client, reverse("excel:upload_results", args=[1]), data)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("excel:preview", args=[batch.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Mới" in page and "230.000.000.000" in page and "Xác nhận nhập" in page
+    assert not Report.objects.exists()  # the preview writes nothing
+
+    response = client.post(reverse("excel:confirm", args=[batch.pk]))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert {name: getattr(report, name) for name in RESULT_FIELDS} == values
+    assert report.submitted_by == cast.compiler and report.import_batch == batch
+    page = client.get(reverse("excel:preview", args=[batch.pk])).content.decode()
+    assert "Đã nhập" in page and "Xác nhận nhập" not in page
+
+
+@pytest.mark.django_db
+def test_preview_shows_old_and_new_values_of_a_changed_report(client, cast, make_report):
+    make_report(cast.period1, cast.office_a, revenue=250_000_000_000)
+    client.force_login(cast.compiler)
+    rows = [["AAA", "A", *f.result_values()]]
+    upload(client, reverse("excel:upload_results", args=[1]), f.results_sheet(rows))
+    page = client.get(reverse("excel:preview", args=[ImportBatch.objects.get().pk])).content.decode()
+    assert "Thay đổi" in page and "250.000.000.000" in page and "230.000.000.000" in page
+
+
+@pytest.mark.django_db
+def test_bad_cell_is_shown_with_row_and_column_and_nothing_changes(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    before = list(Report.objects.values_list(*RESULT_FIELDS))
+    client.force_login(cast.compiler)
+    rows = [["AAA", "A", *f.result_values(revenue=1)], ["BBB", "B", *f.result_values(health_actual="?")]]
+    response = upload(client, reverse("excel:upload_results", args=[1]), f.results_sheet(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REFUSED
+    page = client.get(response["Location"]).content.decode()
+    assert "Số thu khối DN, HTX, ngoài công lập (đồng)" in page and ">J (" in page
+    assert "BHYT" in page and ">E (" in page and "Xác nhận nhập" not in page
+    assert client.post(reverse("excel:confirm", args=[batch.pk])).status_code == 302
+    assert list(Report.objects.values_list(*RESULT_FIELDS)) == before and Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_hostile_upload_gets_a_clear_message(client, cast):
+    client.force_login(cast.compiler)
+    response = upload(client, reverse("excel:upload_results", args=[1]), f.XLS_BYTES, "cu.xls")
+    page = client.get(response["Location"]).content.decode()
+    assert "Excel 97–2003" in page and not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_upload_without_a_file_goes_back(client, cast):
+    client.force_login(cast.compiler)
+    response = client.post(reverse("excel:upload_targets"), {})
+    assert response.status_code == 302 and not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_locked_period_upload_is_refused(client, cast):
+    Period.objects.filter(pk=cast.period1.pk).update(status=Period.Status.LOCKED)
+    client.force_login(cast.compiler)
+    rows = [["AAA", "A", *f.result_values()]]
+    response = upload(client, reverse("excel:upload_results", args=[1]), f.results_sheet(rows))
+    assert "khóa sổ" in client.get(response["Location"]).content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_targets_upload_and_confirm(client, cast):
+    client.force_login(cast.compiler)
+    data = f.sheet_bytes([f.header(xlsx.TARGETS), ["BBB", "B", *f.target_values(late_max="4,25")]])
+    upload(client, reverse("excel:upload_targets"), data, "chi-tieu.xlsx")
+    batch = ImportBatch.objects.get()
+    client.post(reverse("excel:confirm", args=[batch.pk]))
+    target = cast.office_b.targets.get()
+    assert str(target.late_max) == "4.25" and target.updated_by == cast.compiler
+
+
+@pytest.mark.django_db
+def test_compiler_exports_targets_and_reports(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.compiler)
+    targets = load_workbook(io.BytesIO(body(client.get(reverse("excel:export_targets"))))).active
+    assert targets.cell(row=xlsx.HEADER_ROW, column=9).value == "KH số thu (đồng)"
+    response = client.get(reverse("excel:export_reports", args=[1]))
+    assert "bao-cao-TEST2025-ky-1.xlsx" in response["Content-Disposition"]
+    reports = load_workbook(io.BytesIO(body(response))).active
+    assert reports.cell(row=xlsx.HEADER_ROW, column=9).value == "Số thu lũy kế (đồng)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["staff_a", "appraiser", "finance", "director"])
+def test_other_roles_get_403_everywhere(client, cast, who):
+    batch = ImportBatch.objects.create(campaign=cast.campaign, period=cast.period1, kind="results",
+                                       file="imports/x.xlsx", original_name="x.xlsx", sha256="0")
+    client.force_login(getattr(cast, who))
+    rows = [["AAA", "A", *f.result_values()]]
+    gets = [
+        reverse("excel:index"), reverse("excel:template_targets"),
+        reverse("excel:template_results", args=[1]), reverse("excel:preview", args=[batch.pk]),
+        reverse("excel:export_targets"), reverse("excel:export_reports", args=[1]),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 403, url
+    assert upload(client, reverse("excel:upload_results", args=[1]), f.results_sheet(rows)).status_code == 403
+    assert upload(client, reverse("excel:upload_targets"), f.results_sheet(rows)).status_code == 403
+    assert client.post(reverse("excel:confirm", args=[batch.pk])).status_code == 403
+    assert ImportBatch.objects.count() == 1 and not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client, cast):
+    response = client.get(reverse("excel:index"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
