@@ -159,6 +159,8 @@ class ImportPreview:
 
     def summary(self) -> str:
         kind = xlsx.KIND_LABELS[self.kind]
+        if self.errors:
+            return f"Tệp {kind}: {self.row_count} dòng số liệu; {len(self.errors)} lỗi."
         return (
             f"Tệp {kind}: {self.row_count} dòng số liệu; {self.new_count} mới, "
             f"{self.changed_count} thay đổi, {self.unchanged_count} không đổi; "

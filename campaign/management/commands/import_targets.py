@@ -98,10 +98,12 @@ def report(command, preview) -> None:
     command.stdout.write(preview.summary())
     for warning in preview.warnings:
         command.stdout.write(command.style.WARNING(f"Lưu ý: {warning}"))
+    if preview.errors:
+        for error in preview.errors:
+            command.stderr.write(f"  - {error}")
+        return
     for line in preview.lines:
         text = f"  {line.unit.code:<10} {line.state_label}"
         if line.changes:
             text += ": " + "; ".join(f"{c.label} {c.old} → {c.new}" for c in line.changes)
         command.stdout.write(text)
-    for error in preview.errors:
-        command.stderr.write(f"  - {error}")
