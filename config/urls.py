@@ -15,4 +15,5 @@ urlpatterns = [
     path("excel/", include("campaign.excel_urls")),
     path("", include("campaign.urls")),
     path("", include("scoring.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -1,0 +1,142 @@
+"""Reads for the director's dashboard and a unit's panel. The top layer: it may read every app.
+
+Each period's standings come from its current snapshot or, while the period is open, from a
+provisional roll-up; either way a fixed number of queries per period, whatever the number of
+units.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+
+from campaign.models import Campaign, Period, Report, Target
+from campaign.preview import result_input, target_input
+from scoring import engine
+from scoring.gaps import Gaps, gaps
+from scoring.models import Snapshot
+from scoring.rollup import build_rollup
+
+KINDS = {"local_office": "BHXH cơ sở", "department": "Phòng nghiệp vụ (toàn tỉnh)", "all": "Tất cả"}
+
+
+@dataclass
+class PeriodView:
+    period: Period
+    snapshot: Snapshot | None
+    document: dict | None
+    error: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.snapshot is None
+
+    @property
+    def rows_by_unit(self) -> dict[str, dict]:
+        if not self.document:
+            return {}
+        rows = {r["unit"]: r for r in self.document["standings"]}
+        if self.document.get("province"):
+            rows[self.document["province"]["unit"]] = self.document["province"]
+        return rows
+
+
+def period_views(campaign: Campaign) -> list[PeriodView]:
+    periods = list(campaign.periods.select_related("campaign").order_by("number"))
+    snapshots = {
+        s.period_id: s
+        for s in Snapshot.objects.filter(period__campaign=campaign, superseded_at__isnull=True)
+    }
+    views = []
+    for period in periods:
+        snapshot = snapshots.get(period.id)
+        if snapshot is not None:
+            views.append(PeriodView(period, snapshot, snapshot.document))
+            continue
+        try:
+            views.append(PeriodView(period, None, build_rollup(period).document))
+        except ValidationError as exc:
+            views.append(PeriodView(period, None, None, " ".join(exc.messages)))
+    return views
+
+
+def filtered_rows(document: dict, kind: str) -> list[dict]:
+    rows = [] if kind == "department" else list(document["standings"])
+    if kind in ("department", "all") and document.get("province"):
+        rows.append(document["province"])
+    return rows
+
+
+def scheme_charts(document: dict) -> list[dict]:
+    """Per scheme, every local office's development rate and the threshold line."""
+    charts = []
+    for scheme in engine.SCHEMES:
+        points = []
+        for row in document["standings"]:
+            entry = next((s for s in row.get("schemes", []) if s["scheme"] == scheme), None)
+            if entry is not None and entry["applicable"] and entry["rate"] is not None:
+                points.append({"unit": row["unit"], "name": row.get("name", row["unit"]),
+                               "rate": entry["rate"], "met": entry["met"]})
+        points.sort(key=lambda p: Decimal(p["rate"]), reverse=True)
+        charts.append({"scheme": scheme, "label": engine.SCHEME_LABELS[scheme],
+                       "threshold": document["participant_threshold"], "points": points})
+    return charts
+
+
+def trend(views: list[PeriodView]) -> dict:
+    """Province rates per scheme and eligible offices, across the periods."""
+    series = {s: [] for s in engine.SCHEMES}
+    labels, thresholds, eligible, missing = [], [], [], []
+    for view in views:
+        labels.append(view.period.name)
+        thresholds.append(f"{view.period.participant_threshold.normalize():f}")
+        doc = view.document
+        province = (doc or {}).get("province") or {}
+        for scheme in engine.SCHEMES:
+            entry = next((s for s in province.get("schemes", []) if s["scheme"] == scheme), None)
+            series[scheme].append(entry["rate"] if entry else None)
+        eligible.append(sum(1 for r in (doc or {}).get("standings", []) if r["eligible"]))
+        missing.append(sum(1 for r in (doc or {}).get("standings", []) if r["report"] != "submitted"))
+    return {
+        "labels": labels, "thresholds": thresholds, "eligible": eligible, "missing": missing,
+        "series": [{"scheme": s, "label": engine.SCHEME_LABELS[s], "rates": series[s]} for s in engine.SCHEMES],
+        # The same figures by period, for the table beside the chart.
+        "rows": [
+            {"label": labels[i], "threshold": thresholds[i], "eligible": eligible[i],
+             "missing": missing[i], "rates": [series[s][i] for s in engine.SCHEMES]}
+            for i in range(len(labels))
+        ],
+    }
+
+
+@dataclass
+class PanelPeriod:
+    period: Period
+    report: Report | None
+    row: dict | None
+    provisional: bool
+    gaps: Gaps | None = None
+    yoy: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+
+def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPeriod]]:
+    target = Target.objects.filter(campaign=campaign, unit=unit).first()
+    reports = {r.period_id: r for r in Report.objects.filter(period__campaign=campaign, unit=unit)}
+    engine_target = target_input(target)
+    panels = []
+    for view in period_views(campaign):
+        report = reports.get(view.period.id)
+        panel = PanelPeriod(view.period, report, view.rows_by_unit.get(unit.code), view.provisional)
+        if report is not None and engine_target is not None and not unit.is_collection_department:
+            result = result_input(report)
+            panel.gaps = gaps(engine_target, result, view.period.participant_threshold,
+                              view.period.revenue_threshold)
+            panel.yoy = [
+                (s, engine.percent(
+                    Fraction(getattr(result, s).actual, getattr(result, s).last_year), 1)
+                 if getattr(result, s).last_year else None)
+                for s in engine.SCHEMES
+            ]
+        panels.append(panel)
+    return target, panels

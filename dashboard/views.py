@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from campaign.selectors import current_campaign, current_period
+from campaign.services import access_unit_reports
+from scoring.xlsx import export_standings
+from units.roles import user_unit
+
+from . import selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _chosen(request, campaign):
+    """The period and unit kind picked by the filters (defaults: the open period, local offices)."""
+    views = selectors.period_views(campaign)
+    number = request.GET.get("ky")
+    default = current_period(campaign)
+    chosen = next((v for v in views if str(v.period.number) == number), None) or next(
+        (v for v in views if default and v.period.pk == default.pk), views[-1] if views else None
+    )
+    kind = request.GET.get("loai", "local_office")
+    if kind not in selectors.KINDS:
+        kind = "local_office"
+    return views, chosen, kind
+
+
+@login_required
+def dashboard(request):
+    """The ranking at a glance: public inside the office, so every logged-in role sees it."""
+    campaign = current_campaign()
+    if campaign is None:
+        messages.info(request, "Chưa có phong trào thi đua nào.")
+        return redirect("home")
+    views, chosen, kind = _chosen(request, campaign)
+    document = chosen.document if chosen else None
+    return render(request, "dashboard/dashboard.html", {
+        "campaign": campaign, "views": views, "chosen": chosen, "kind": kind,
+        "kinds": selectors.KINDS, "document": document,
+        "rows": selectors.filtered_rows(document, kind) if document else [],
+        "not_submitted": [r for r in document["standings"] if r["report"] != "submitted"] if document else [],
+        "charts": selectors.scheme_charts(document) if document else [],
+        "trend": selectors.trend(views),
+        "scheme_keys": ("mandatory", "voluntary", "health"),
+    })
+
+
+@login_required
+def dashboard_export(request):
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
+    _, chosen, kind = _chosen(request, campaign)
+    if chosen is None or chosen.document is None:
+        raise Http404("Kỳ này chưa có số liệu để xuất.")
+    state = "tạm tính" if chosen.provisional else "đã tổng hợp"
+    content = export_standings(
+        chosen.document, rows=selectors.filtered_rows(chosen.document, kind),
+        title=f"Kết quả thi đua {chosen.period.name} ({state})",
+        subtitle=f"{campaign.name} · {selectors.KINDS[kind]}",
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="xep-hang-{campaign.code}-ky-{chosen.period.number}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def own_panel(request):
+    unit = user_unit(request.user)
+    if unit is None:
+        messages.info(request, "Tài khoản chưa gắn với đơn vị nào.")
+        return redirect("dashboard:dashboard")
+    return redirect("dashboard:unit_panel", unit_code=unit.code)
+
+
+@login_required
+def unit_panel(request, unit_code: str):
+    """A unit's own figures across the periods and what it still needs; staff see only theirs."""
+    unit = access_unit_reports(user=request.user, unit_code=unit_code, write=False)
+    campaign = current_campaign()
+    if campaign is None:
+        return redirect("home")
+    target, panels = selectors.unit_panel(campaign, unit)
+    open_period = current_period(campaign)
+    return render(request, "dashboard/unit_panel.html", {
+        "campaign": campaign, "unit": unit, "target": target, "panels": panels,
+        "focus": next((p for p in panels if open_period and p.period.pk == open_period.pk), None),
+    })

@@ -1,0 +1,78 @@
+"""Standings as a formatted .xlsx (openpyxl kept at the edge)."""
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .engine import SCHEME_LABELS, SCHEMES
+
+REPORT_LABELS = {"submitted": "Đã gửi", "draft": "Bản nháp", "missing": "Chưa có báo cáo"}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+PERCENT_FORMAT = "0.0"
+
+
+def _pct(text: str | None):
+    return Decimal(text) if text is not None else None
+
+
+def _tick(ok: bool) -> str:
+    return "Đạt" if ok else "Không đạt"
+
+
+def standings_columns() -> list[tuple[str, int]]:
+    return (
+        [("Hạng", 6), ("Mã đơn vị", 10), ("Tên đơn vị", 34), ("Báo cáo", 14)]
+        + [(f"Tỷ lệ phát triển {SCHEME_LABELS[s]} (%)", 16) for s in SCHEMES]
+        + [("Tỷ lệ phát triển chung (%)", 14), ("So với cùng kỳ (%)", 14), ("Tỷ lệ thu (%)", 12),
+           ("Tỷ trọng ngoài công lập (%)", 14), ("Tỷ lệ chậm đóng (%)", 12),
+           ("Tỷ lệ chậm đóng tính lãi (%)", 14), ("C1 người tham gia", 12), ("C2 số thu", 12),
+           ("C3 chậm đóng", 12), ("Giải thích", 70)]
+    )
+
+
+def standing_cells(row: dict) -> list:
+    rates = {s["scheme"]: s for s in row.get("schemes", [])}
+    metrics = row["metrics"]
+    return (
+        [row["rank"], row["unit"], row.get("name", ""), REPORT_LABELS.get(row["report"], row["report"])]
+        + [_pct(rates[s]["rate"]) if s in rates and rates[s]["applicable"] else None for s in SCHEMES]
+        + [_pct(metrics[k]) for k in ("participant_rate", "yoy_ratio", "revenue_rate",
+                                       "nonpublic_share", "late_ratio", "late_interest_ratio")]
+        + [_tick(row["criteria"][k]) for k in ("participants", "revenue", "late")]
+        + [row["explanation"]]
+    )
+
+
+def export_standings(document: dict, *, title: str, subtitle: str, rows: list[dict] | None = None) -> bytes:
+    """The standings of a document (or the `rows` given, e.g. filtered), then the province."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Xếp hạng"
+    sheet["A1"] = "BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK"
+    sheet["A1"].font = Font(bold=True)
+    sheet["A2"] = title
+    sheet["A2"].font = Font(bold=True, size=13)
+    sheet["A3"] = subtitle
+    columns = standings_columns()
+    header_row = 5
+    for index, (label, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=label)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)
+    body = list(rows if rows is not None else document["standings"])
+    if document.get("province"):
+        body.append(document["province"] | {"rank": None, "name": f"{document['province'].get('name', '')} (toàn tỉnh)"})
+    for offset, row in enumerate(body, start=1):
+        for index, value in enumerate(standing_cells(row), start=1):
+            cell = sheet.cell(row=header_row + offset, column=index, value=value)
+            if isinstance(value, Decimal):
+                cell.number_format = PERCENT_FORMAT
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+/* Draws the dashboard charts from the JSON the page embeds; every chart has a table beside it. */
+(function () {
+  "use strict";
+  if (typeof Chart === "undefined") { return; }
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+  function percentLabel(value) {
+    return value === null || value === undefined ? "–" : String(value).replace(".", ",") + " %";
+  }
+  var common = {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + percentLabel(ctx.raw); } } } },
+    scales: { y: { ticks: { callback: function (v) { return v + " %"; } } } }
+  };
+
+  var charts = readJson("charts-data") || [];
+  charts.forEach(function (chart) {
+    var canvas = document.querySelector('canvas.scheme-chart[data-scheme="' + chart.scheme + '"]');
+    if (!canvas) { return; }
+    var threshold = Number(chart.threshold);
+    new Chart(canvas, {
+      data: {
+        labels: chart.points.map(function (p) { return p.unit; }),
+        datasets: [
+          { type: "bar", label: "Tỷ lệ phát triển", data: chart.points.map(function (p) { return Number(p.rate); }),
+            backgroundColor: chart.points.map(function (p) { return p.met ? "#198754" : "#dc3545"; }) },
+          { type: "line", label: "Ngưỡng", data: chart.points.map(function () { return threshold; }),
+            borderColor: "#0d6efd", borderDash: [6, 4], pointRadius: 0, borderWidth: 2 }
+        ]
+      },
+      options: common
+    });
+  });
+
+  var trend = readJson("trend-data");
+  var trendCanvas = document.getElementById("trend-chart");
+  if (trend && trendCanvas) {
+    var colours = ["#0d6efd", "#6f42c1", "#20c997"];
+    var datasets = trend.series.map(function (s, i) {
+      return { type: "line", label: s.label, borderColor: colours[i], backgroundColor: colours[i],
+               data: s.rates.map(function (r) { return r === null ? null : Number(r); }) };
+    });
+    datasets.push({ type: "line", label: "Ngưỡng", borderColor: "#dc3545", borderDash: [6, 4],
+                    data: trend.thresholds.map(Number), pointRadius: 0 });
+    new Chart(trendCanvas, { data: { labels: trend.labels, datasets: datasets }, options: common });
+  }
+})();

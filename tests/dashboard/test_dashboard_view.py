@@ -1,0 +1,84 @@
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaign.models import Target
+from scoring.services import period_rollup
+from units.models import Unit
+
+from ..conftest import target_figures
+
+
+@pytest.fixture
+def reported(cast, make_report):
+    make_report(cast.period1, cast.office_a, mandatory_actual=9_400, voluntary_actual=3_900,
+                health_actual=99_000, revenue=240_000_000_000)
+    make_report(cast.period1, cast.office_b)
+    return cast
+
+
+@pytest.mark.parametrize("who", ["staff_a", "compiler", "appraiser", "finance", "director"])
+def test_every_role_sees_the_dashboard(client, reported, who):
+    client.force_login(getattr(reported, who))
+    assert client.get(reverse("dashboard:dashboard")).status_code == 200
+
+
+def test_dashboard_shows_ranking_criteria_and_missing_reports(client, reported):
+    client.force_login(reported.director)
+    page = client.get(reverse("dashboard:dashboard") + "?ky=1").content.decode()
+    assert "tạm tính" in page
+    assert "BHXH cơ sở A" in page and "90,0 %" in page
+    assert "BHXH cơ sở C – Chưa có báo cáo" in page
+    assert "Toàn tỉnh so với ngưỡng 81 %" in page
+
+
+def test_chart_data_matches_the_table(client, reported):
+    client.force_login(reported.director)
+    response = client.get(reverse("dashboard:dashboard") + "?ky=1")
+    charts = response.context["charts"]
+    health = next(c for c in charts if c["scheme"] == "health")
+    assert health["threshold"] == "81"
+    assert [(p["unit"], p["rate"]) for p in health["points"]] == [("AAA", "90.0"), ("BBB", "50.0")]
+    page = response.content.decode()
+    embedded = json.loads(page.split('<script id="charts-data" type="application/json">')[1].split("</script>")[0])
+    assert embedded == charts
+
+
+def test_trend_spans_the_three_periods(client, reported):
+    period_rollup(period=reported.period1, user=reported.compiler)
+    client.force_login(reported.director)
+    trend = client.get(reverse("dashboard:dashboard")).context["trend"]
+    assert trend["labels"] == ["Tháng 10/2025", "Tháng 11/2025", "Tháng 12/2025"]
+    assert trend["thresholds"] == ["81", "91", "100"]
+    assert trend["eligible"][0] == 1
+
+
+def test_department_filter_shows_the_province_row_only(client, reported):
+    client.force_login(reported.director)
+    rows = client.get(reverse("dashboard:dashboard") + "?ky=1&loai=department").context["rows"]
+    assert [r["unit"] for r in rows] == ["QLT"]
+
+
+def test_export_contains_what_is_shown(client, reported):
+    client.force_login(reported.director)
+    response = client.get(reverse("dashboard:export") + "?ky=1&loai=local_office")
+    assert response.status_code == 200
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    codes = [sheet.cell(row=r, column=2).value for r in range(6, sheet.max_row + 1)]
+    assert codes[:3] == ["AAA", "BBB", "CCC"]
+    assert "tạm tính" in sheet["A2"].value
+
+
+def test_dashboard_queries_do_not_grow_with_units(client, reported, make_report, django_assert_max_num_queries):
+    client.force_login(reported.director)
+    url = reverse("dashboard:dashboard") + "?ky=1"
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    for i in range(60):
+        unit = Unit.objects.create(code=f"X{i:02d}", name=f"Office {i}", kind=Unit.Kind.LOCAL_OFFICE)
+        Target.objects.create(campaign=reported.campaign, unit=unit, **target_figures())
+        make_report(reported.period1, unit)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)

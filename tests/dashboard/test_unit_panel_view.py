@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+
+def test_staff_lands_on_their_own_panel(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("dashboard:own_panel"))
+    assert response.url == reverse("dashboard:unit_panel", args=["AAA"])
+
+
+def test_staff_gets_404_for_another_units_panel(client, cast):
+    client.force_login(cast.staff_a)
+    assert client.get(reverse("dashboard:unit_panel", args=["BBB"])).status_code == 404
+
+
+def test_director_sees_any_units_panel(client, cast):
+    client.force_login(cast.director)
+    assert client.get(reverse("dashboard:unit_panel", args=["BBB"])).status_code == 200
+
+
+def test_panel_says_how_many_people_and_dong_are_missing(client, cast, make_report):
+    # Health: base 90.000 + ceil(81 % × 10.000) = 98.100; has 95.000 → 3.100 short.
+    # Revenue: 81 % × 260.000.000.000 = 210.600.000.000; has 200.000.000.000 → 10.600.000.000 short.
+    make_report(cast.period1, cast.office_a, status="draft", health_actual=95_000,
+                revenue=200_000_000_000, nonpublic_revenue=50_000_000_000)
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("dashboard:unit_panel", args=["AAA"])).content.decode()
+    assert "Còn thiếu 3.100 người tham gia BHYT để đạt 81 %" in page
+    assert "Còn thiếu 10.600.000.000 đồng số thu" in page
+    assert "BHXH bắt buộc" in page
+
+
+def test_panel_invites_a_unit_without_report_to_enter_it(client, cast):
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("dashboard:unit_panel", args=["AAA"])).content.decode()
+    assert "chưa nhập báo cáo" in page
