@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Nomination, Snapshot
+from .models import Nomination, RollupRun, Snapshot
 
 
 @admin.register(Snapshot)
@@ -26,3 +26,20 @@ class NominationAdmin(admin.ModelAdmin):
     list_display = ("period", "unit", "order", "created_by", "created_at")
     list_filter = ("period__campaign", "period")
     list_select_related = ("period", "unit", "created_by")
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(admin.ModelAdmin):
+    """Read-only: the log of roll-up requests, written by the tasks."""
+
+    list_display = ("period", "created_at", "trigger", "triggered_by", "state", "attempts",
+                    "created_snapshot", "finished_at", "message")
+    list_filter = ("state", "trigger", "period__campaign", "period")
+    list_select_related = ("period", "period__campaign", "triggered_by")
+    search_fields = ("message", "task_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -83,3 +83,86 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.period}"
+
+
+class RollupRunQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state__in=RollupRun.ACTIVE_STATES)
+
+
+class RollupRunManager(models.Manager.from_queryset(RollupRunQuerySet)):
+    # Reverse managers (`period.rollup_runs.all` in the ranking template) derive from the
+    # default manager, so the history lists names without one query per run.
+    def get_queryset(self):
+        return super().get_queryset().select_related("triggered_by", "snapshot")
+
+
+class RollupRun(models.Model):
+    """One request to roll a period up: by the compiler's button, the schedule or a command.
+
+    A run is a log entry, not a lock: any number of runs of one period may race, the
+    snapshot's one-current-per-period constraint lets one of them create the snapshot and the
+    others finish "already rolled up". `created_snapshot` marks the run that made it, and the
+    database allows one such run per snapshot.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Hoàn tất"
+        FAILED = "failed", "Lỗi"
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="rollup_runs", verbose_name="kỳ")
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người yêu cầu", help_text="Trống: chạy theo lịch.",
+    )
+    trigger = models.CharField("cách chạy", max_length=10, choices=Snapshot.Trigger.choices)
+    state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.QUEUED)
+    message = models.TextField("kết quả / lỗi", blank=True)
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs",
+        verbose_name="kết quả tổng hợp",
+    )
+    created_snapshot = models.BooleanField("đã tạo kết quả mới", default=False)
+    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
+    task_id = models.CharField("mã tác vụ Celery", max_length=255, blank=True)
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+
+    objects = RollupRunManager()
+
+    class Meta:
+        verbose_name = "lần chạy tổng hợp"
+        verbose_name_plural = "lần chạy tổng hợp"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot"], condition=Q(created_snapshot=True),
+                name="one_creating_run_per_snapshot",
+            ),
+            models.CheckConstraint(
+                condition=Q(created_snapshot=False) | Q(snapshot__isnull=False, state="done"),
+                name="rollup_run_created_snapshot_is_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running"]) | Q(finished_at__isnull=False),
+                name="rollup_run_finished_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} – {self.get_state_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+    @property
+    def requested_by_label(self) -> str:
+        if self.triggered_by is not None:
+            return self.triggered_by.get_full_name() or self.triggered_by.username
+        return self.get_trigger_display()

@@ -1,7 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Period
@@ -10,9 +15,11 @@ from scoring import engine
 from units.models import Role
 from units.roles import has_role
 
-from . import services
-from .models import Snapshot
+from . import services, tasks
+from .models import RollupRun, Snapshot
 from .rollup import build_rollup
+
+RUNS_SHOWN = 20
 
 
 def _period_or_current(number: int | None) -> Period | None:
@@ -65,18 +72,61 @@ def snapshot_detail(request, pk: int):
 @login_required
 @require_POST
 def rollup(request, number: int):
+    """Queue a roll-up of the period (a RollupRun); the page then follows it. With no broker
+    (the embedded default) the task runs in-process and the run is finished on redirect."""
     period = _period_or_current(number)
-    try:
-        snapshot, created = services.period_rollup(period=period, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if period is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
+    services.require_compiler(request.user)
+    tasks.expire_stale_runs(now=timezone.now())
+    running = period.rollup_runs.active().first()
+    if running is not None:
+        messages.info(request, f"{period.name} đang được tổng hợp ({running.get_state_display().lower()}); "
+                               "trang tự cập nhật khi xong.")
+        return redirect("scoring:ranking", number=number)
+    run = tasks.run_enqueue(period=period, user=request.user, trigger=Snapshot.Trigger.MANUAL)
+    run.refresh_from_db()
+    if run.state == RollupRun.State.DONE:
+        messages.success(request, f"Đã tổng hợp và khóa sổ {period.name}." if run.created_snapshot
+                         else f"{period.name} đã được tổng hợp trước đó; kết quả giữ nguyên.")
+    elif run.state == RollupRun.State.FAILED:
+        messages.error(request, f"Tổng hợp {period.name} không thành công: {run.message}")
     else:
-        messages.success(
-            request,
-            f"Đã tổng hợp và khóa sổ {period.name}." if created
-            else f"{period.name} đã được tổng hợp trước đó; kết quả giữ nguyên.",
-        )
+        messages.info(request, f"Đã gửi yêu cầu tổng hợp {period.name}; trang tự cập nhật khi xong.")
     return redirect("scoring:ranking", number=number)
+
+
+@login_required
+@never_cache
+def rollup_runs(request, number: int):
+    """The period's roll-up runs as JSON, for the page to follow a run without reloading:
+    `active` (a run is queued or running), `locked`, `runs` and the rendered status block."""
+    period = _period_or_current(number)
+    if period is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
+    services.require_compiler(request.user)
+    runs = list(period.rollup_runs.all()[:RUNS_SHOWN])
+    context = {"period": period, "runs": runs}
+    return JsonResponse({
+        "period": period.number,
+        "locked": period.is_locked,
+        "active": any(r.is_active for r in runs),
+        "runs": [_run_json(r) for r in runs],
+        "html": render_to_string("scoring/_rollup_status.html", context, request=request),
+    })
+
+
+def _run_json(run: RollupRun) -> dict:
+    def when(value):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else None
+
+    return {
+        "id": run.pk, "state": run.state, "state_label": run.get_state_display(),
+        "trigger": run.trigger, "requested_by": run.requested_by_label,
+        "created_at": when(run.created_at), "finished_at": when(run.finished_at),
+        "message": run.message, "created_snapshot": run.created_snapshot,
+        "snapshot_url": reverse("scoring:snapshot", args=[run.snapshot_id]) if run.snapshot_id else None,
+    }
 
 
 @login_required

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -129,6 +130,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# With acks_late, a worker killed mid-task puts the message back instead of losing it; the
+# roll-up is idempotent (one current snapshot per period), so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat: crontab() defaults minute and hour to "every", so both are always spelled out here,
+# and read in CELERY_TIMEZONE (Vietnam time). The roll-up tick does not fire "at 07:00": it
+# looks every 5 minutes for periods whose stored due time (Period.rollup_due_at, editable in
+# the admin) has passed and that were never rolled up, so a tick missed while beat or Redis
+# was down is caught up at the next one.
+CELERY_BEAT_SCHEDULE = {
+    "rollup-due-periods": {
+        "task": "scoring.tasks.rollup_due_periods",
+        "schedule": crontab(minute="*/5", hour="*"),
+    },
+    "remind-unsubmitted-reports": {
+        "task": "campaign.tasks.remind_unsubmitted_reports",
+        "schedule": crontab(minute="0", hour="8"),
+    },
+}
+# After the schedule queued a run that has not finished, or a run failed, it leaves that
+# period alone for this long; an unfinished run older than this is marked failed (lost).
+ROLLUP_SCHEDULE_WAIT_MINUTES = int(os.environ.get("ROLLUP_SCHEDULE_WAIT_MINUTES", 30))
+# Unit staff whose report is not submitted are e-mailed on the day that is exactly this many
+# days before the period closes (its roll-up due date), once per unit.
+REMINDER_DAYS_BEFORE_END = int(os.environ.get("REMINDER_DAYS_BEFORE_END", 3))
 # With acks_late, a worker killed mid-task puts the message back instead of losing it; the
 # roll-up is idempotent (one current snapshot per period), so running it again is safe.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,0 +1,95 @@
+"""Reminders to units whose report is not submitted, a few days before the period closes.
+
+"Before the period closes" counts to the period's roll-up due date (Period.rollup_due_at, by
+default 07:00 on the 5th of the next month): figures are cumulative to the month's last day,
+so units enter them in the days after it, and the roll-up is what closes the period to them.
+A reminder before the month's last day would reach every unit, diligent or not.
+
+Once per unit per period: the reminder goes out only on the day that is exactly
+REMINDER_DAYS_BEFORE_END days before the due date (beat runs the task once a day, at 08:00),
+and a cache key per period, unit and day keeps a repeated run that day (a retry, a redelivered
+message, a manual call) from sending it twice. With Django's default local-memory cache that
+key is per worker process; a shared cache (Redis) makes it global.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone
+
+from units.models import Person, Role, Unit
+
+from .models import Period, Report
+from .selectors import reporting_units
+
+logger = logging.getLogger(__name__)
+
+
+def reminder_periods(*, today: dt.date):
+    """Open periods whose roll-up is due exactly REMINDER_DAYS_BEFORE_END days after today."""
+    days = settings.REMINDER_DAYS_BEFORE_END
+    periods = Period.objects.filter(status=Period.Status.OPEN).select_related("campaign")
+    return [p for p in periods if (timezone.localtime(p.rollup_due_at).date() - today).days == days]
+
+
+def units_without_submitted_report(period: Period) -> list[Unit]:
+    submitted = Report.objects.filter(period=period, status=Report.Status.SUBMITTED).values("unit_id")
+    return list(reporting_units().exclude(pk__in=submitted))
+
+
+def unit_staff_addresses(units: list[Unit]) -> dict[int, list[str]]:
+    """E-mail addresses of each unit's active staff accounts (role unit_staff)."""
+    people = (
+        Person.objects.filter(unit__in=units, active=True, user__is_active=True,
+                              user__groups__name=Role.UNIT_STAFF)
+        .exclude(user__email="").select_related("user").order_by("unit_id", "user__email").distinct()
+    )
+    addresses: dict[int, list[str]] = {}
+    for person in people:
+        addresses.setdefault(person.unit_id, []).append(person.user.email)
+    return addresses
+
+
+def _message(period: Period, unit: Unit, to: list[str]) -> EmailMessage:
+    due = timezone.localtime(period.rollup_due_at)
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "campaign:report_edit", kwargs={"number": period.number, "unit_code": unit.code},
+    )
+    body = (
+        f"{unit.name} chưa gửi báo cáo kết quả thi đua {period.name} "
+        f"(số liệu lũy kế đến hết ngày {period.last_day:%d/%m/%Y}).\n\n"
+        f"Kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y} "
+        f"(còn {settings.REMINDER_DAYS_BEFORE_END} ngày). Báo cáo chưa gửi khi đó không được "
+        "xếp hạng.\n\n"
+        f"Nhập và gửi báo cáo: {link}\n"
+    )
+    return EmailMessage(f"[Thi đua] Nhắc gửi báo cáo {period.name}", body, None, to)
+
+
+def send_report_reminders(*, today: dt.date | None = None) -> int:
+    """E-mail the staff of each unit whose report for a period closing in
+    REMINDER_DAYS_BEFORE_END days is not submitted; returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for period in reminder_periods(today=today):
+        units = units_without_submitted_report(period)
+        addresses = unit_staff_addresses(units)
+        for unit in units:
+            to = addresses.get(unit.pk)
+            if not to:
+                continue
+            key = f"thidua:report-reminder:{period.pk}:{unit.pk}:{today:%Y%m%d}"
+            if not cache.add(key, True, timeout=2 * 24 * 3600):
+                continue
+            try:
+                _message(period, unit, to).send()
+            except Exception:
+                cache.delete(key)  # not sent: the retry may send it
+                raise
+            sent += 1
+            logger.info("Reminder for %s sent to %s (%s)", period, unit.code, ", ".join(to))
+    return sent
