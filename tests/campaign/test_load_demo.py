@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -169,6 +170,11 @@ def test_organisation():
         assert all(p.title and p.active for p in people)
 
 
+def _login_request():
+    # Login throttling (django-axes) authenticates only with the request it throttles.
+    return RequestFactory().post("/dang-nhap/")
+
+
 def test_every_role_has_a_login_linked_to_a_staff_member_of_its_unit():
     demo_load()
     expected = {
@@ -177,14 +183,14 @@ def test_every_role_has_a_login_linked_to_a_staff_member_of_its_unit():
         "khtc": (Role.FINANCE, "KHTC"), "giamdoc": (Role.DIRECTOR, "BGD"),
     }
     for username, (role, unit_code) in expected.items():
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(_login_request(), username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert not user.is_superuser and not user.is_staff
         assert user.person.unit.code == unit_code
         assert user.get_full_name() == user.person.full_name
     assert {r for r, _ in expected.values()} == set(Role.values)
-    admin = authenticate(username="admin", password=DEMO_PASSWORD)
+    admin = authenticate(_login_request(), username="admin", password=DEMO_PASSWORD)
     assert admin is not None and admin.is_superuser and admin.is_staff
     assert admin.person.unit.code == "CNTT"
     assert get_user_model().objects.get(username="giamdoc").person.title == "Giám đốc"

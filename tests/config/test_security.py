@@ -1,0 +1,67 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _login(client, username, password, ip="10.0.0.5"):
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=ip)
+
+
+def test_brute_force_is_locked_out_with_a_vietnamese_page(client, cast):
+    for _ in range(5):
+        _login(client, "staff_a", "wrong")
+    response = _login(client, "staff_a", "test-pass-123")
+    assert response.status_code == 429
+    assert "tạm thời bị khóa" in response.content.decode()
+
+
+def test_lockout_is_per_username_and_ip_so_colleagues_behind_one_nat_still_log_in(client, cast):
+    for _ in range(5):
+        _login(client, "staff_a", "wrong")
+    response = _login(client, "staff_b", "test-pass-123")
+    assert response.status_code == 302  # same office IP, another user: not locked
+    client.logout()
+    response = _login(client, "staff_a", "test-pass-123", ip="10.0.0.99")
+    assert response.status_code == 302  # same user from another address: not locked
+
+
+def test_a_correct_login_before_the_limit_works(client, cast):
+    for _ in range(3):
+        _login(client, "staff_a", "wrong")
+    assert _login(client, "staff_a", "test-pass-123").status_code == 302
+
+
+def test_csp_header_allows_no_inline_script_and_no_cdn(client, cast):
+    client.force_login(cast.staff_a)
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "http" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_templates_have_no_inline_scripts():
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for chunk in text.split("<script")[1:]:
+            head = chunk.split(">", 1)[0]
+            assert "src=" in head, f"inline <script> in {path.relative_to(ROOT)}"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "thidua.example.vn"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
