@@ -164,12 +164,23 @@ def shot(request):
             pass
 
 
+def _is_favicon_miss(msg) -> bool:
+    # The site declares no icon, so Chromium asks for /favicon.ico by itself and logs the 404
+    # as a console error. That request is the browser's, not the page's; every other failed
+    # resource (a missing script or stylesheet) still counts.
+    return msg.location.get("url", "").endswith("/favicon.ico")
+
+
 @pytest.fixture
 def console_errors(page):
     """Console errors and uncaught exceptions of the page, collected as they happen."""
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text} @ {msg.location}")
-            if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type == "error" and not _is_favicon_miss(msg):
+            errors.append(f"console.error: {msg.text} @ {msg.location.get('url')}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     return errors
 
