@@ -25,13 +25,21 @@ PERCENT_ERRORS = NUMBER_ERRORS | {
 
 
 class _FiguresForm(forms.ModelForm):
-    """Localized numbers: staff type 5.000.000 (dots) and 3,5 (comma) as they write them."""
+    """Localized numbers: staff type 5.000.000 (dots) and 3,5 (comma) as they write them.
 
-    error_fields: tuple[str, ...] = ()
+    `version` carries the row's version the page was built from, so a save over a newer one
+    is refused by the service instead of silently overwriting it.
+    """
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
             field.localize = True
             field.widget.is_localized = True
             field.widget.attrs.update({"inputmode": "decimal", "class": "text-end"})

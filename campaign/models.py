@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from units.models import Unit
 
@@ -22,6 +23,17 @@ def _within_0_100(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 100}), name=name
     )
+
+
+def bump_version(instance: models.Model, save_kwargs: dict) -> None:
+    """Every save of an existing row counts a new version, whichever path saves it (form,
+    import, admin), so an editor holding an older version can be told instead of overwriting."""
+    if instance.pk is None:
+        return
+    instance.version += 1
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None:
+        save_kwargs["update_fields"] = {*update_fields, "version"}
 
 
 class Campaign(models.Model):
@@ -117,6 +129,8 @@ class Target(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="người cập nhật",
     )
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+    history = HistoricalRecords(verbose_name="lịch sử chỉ tiêu")
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -130,6 +144,10 @@ class Target(models.Model):
 
     def __str__(self):
         return f"Chỉ tiêu {self.unit} – {self.campaign.code}"
+
+    def save(self, *args, **kwargs):
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class ImportBatch(models.Model):
@@ -216,6 +234,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="người cập nhật",
     )
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+    history = HistoricalRecords(verbose_name="lịch sử báo cáo")
 
     class Meta:
         verbose_name = "báo cáo kết quả"
@@ -237,6 +257,10 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Báo cáo {self.unit} – {self.period}"
+
+    def save(self, *args, **kwargs):
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:

@@ -69,3 +69,37 @@ def target_for(campaign: Campaign, unit: Unit) -> Target | None:
 
 def days_to_rollup(period: Period) -> int:
     return (timezone.localtime(period.rollup_due_at).date() - timezone.localdate()).days
+
+
+# Bookkeeping fields that change on every save; the history shows figures and states.
+HISTORY_HIDDEN_FIELDS = ["updated_at", "updated_by", "version", "submitted_at", "submitted_by", "import_batch"]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: object
+    user: object
+    kind: str  # "+" created, "~" changed, "-" deleted
+    reason: str
+    changes: list  # (label, old, new)
+
+
+def change_history(obj, limit: int = 30) -> list[HistoryEntry]:
+    """Who changed which figure of `obj`, when, from what to what (django-simple-history).
+
+    One query: the records are diffed pairwise in memory.
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=HISTORY_HIDDEN_FIELDS)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                shown = dict(field.flatchoices) if field.choices else {}
+                changes.append((field.verbose_name, shown.get(change.old, change.old),
+                                shown.get(change.new, change.new)))
+        entries.append(HistoryEntry(newer.history_date, newer.history_user, newer.history_type,
+                                    newer.history_change_reason or "", changes))
+    return entries[:limit]

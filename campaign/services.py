@@ -59,6 +59,18 @@ def _require_open(period: Period) -> None:
         )
 
 
+def _check_version(obj, expected_version: int | None, what: str) -> None:
+    """Refuse a save made from a stale page: someone else saved since it was opened."""
+    if expected_version is None or obj.pk is None or obj.version == expected_version:
+        return
+    who = obj.updated_by.get_full_name() or obj.updated_by.get_username() if obj.updated_by else "người khác"
+    when = timezone.localtime(obj.updated_at).strftime("%H:%M %d/%m/%Y")
+    raise ValidationError(
+        f"{what} vừa được {who} cập nhật lúc {when}, sau khi anh/chị mở trang. Số liệu của "
+        "anh/chị chưa được lưu; hãy tải lại trang để xem bản mới rồi nhập lại."
+    )
+
+
 def _lock_period(period: Period) -> Period:
     # Lock the period row so a roll-up cannot lock it between our check and our write.
     return Period.objects.select_for_update().get(pk=period.pk)
@@ -106,10 +118,15 @@ def validate_target_figures(data: dict) -> dict[str, str]:
 # --- reports ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def report_save(*, user, period: Period, unit: Unit, data: dict, submit: bool = False) -> Report:
+def report_save(
+    *, user, period: Period, unit: Unit, data: dict, submit: bool = False,
+    expected_version: int | None = None,
+) -> Report:
     """Save a unit's report as a draft, or save and submit it.
 
-    A submitted report is read-only: the compiler must return it to draft first.
+    A submitted report is read-only: the compiler must return it to draft first. With
+    `expected_version` (the version the editor's page showed), a save over someone else's
+    newer save is refused rather than lost.
     """
     unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
     period = _lock_period(period)
@@ -117,6 +134,8 @@ def report_save(*, user, period: Period, unit: Unit, data: dict, submit: bool = 
     report = Report.objects.select_for_update().filter(period=period, unit=unit).first()
     if report is not None and report.is_submitted:
         raise ValidationError("Báo cáo đã gửi; Phòng Quản lý thu phải trả lại trước khi sửa.")
+    if report is not None:
+        _check_version(report, expected_version, "Báo cáo")
     errors = validate_report_figures(data)
     if errors:
         raise ValidationError(errors)
@@ -163,14 +182,18 @@ def report_return(*, user, report: Report, reason: str) -> Report:
 # --- targets ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def target_save(*, user, campaign: Campaign, unit: Unit, data: dict) -> Target:
+def target_save(
+    *, user, campaign: Campaign, unit: Unit, data: dict, expected_version: int | None = None,
+) -> Target:
     require_compiler(user)
     errors = validate_target_figures(data)
     if errors:
         raise ValidationError(errors)
-    target, _ = Target.objects.select_for_update().get_or_create(
-        campaign=campaign, unit=unit, defaults={f: data[f] for f in TARGET_FIELDS} | {"updated_by": user}
-    )
+    target = Target.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
+    if target is None:
+        target = Target(campaign=campaign, unit=unit)
+    else:
+        _check_version(target, expected_version, "Chỉ tiêu")
     for field in TARGET_FIELDS:
         setattr(target, field, data[field])
     target.updated_by = user

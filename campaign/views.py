@@ -62,7 +62,8 @@ def report_edit(request, number: int, unit_code: str):
         submit = "submit" in request.POST
         try:
             services.report_save(
-                user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit
+                user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit,
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             _form_errors_to_messages(request, error, form)
@@ -82,6 +83,8 @@ def report_edit(request, number: int, unit_code: str):
         "editable": editable, "preview": preview,
         "events": report.events.select_related("actor")[:20] if report else [],
         "return_form": ReturnReportForm() if has_role(request.user, Role.COMPILER) else None,
+        "history": selectors.change_history(report)
+        if report and has_role(request.user, Role.COMPILER, Role.DIRECTOR) else None,
     })
 
 
@@ -139,7 +142,10 @@ def target_edit(request, unit_code: str):
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
         try:
-            services.target_save(user=request.user, campaign=campaign, unit=unit, data=form.cleaned_data)
+            services.target_save(
+                user=request.user, campaign=campaign, unit=unit, data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ValidationError as error:
             _form_errors_to_messages(request, error, form)
         else:
@@ -147,4 +153,5 @@ def target_edit(request, unit_code: str):
             return redirect("campaign:targets")
     return render(request, "campaign/target_edit.html", {
         "campaign": campaign, "unit": unit, "form": form, "target": target,
+        "history": selectors.change_history(target) if target else None,
     })

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.test import RequestFactory
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from campaign.demo import DEMO_PASSWORD, demo_load
 from campaign.models import Campaign, Period, Report, ReportEvent, Target

@@ -61,3 +61,13 @@ def scheme_label(key):
     from scoring.engine import SCHEME_LABELS
 
     return SCHEME_LABELS.get(key, key)
+
+
+@register.filter
+def vn_number_or_text(value):
+    """Numbers in Vietnamese format; anything else (a status, a date) as it is."""
+    if isinstance(value, bool) or value is None:
+        return "–" if value is None else value
+    if isinstance(value, int | Decimal):
+        return format_number(value, 0 if isinstance(value, int) else max(0, -value.as_tuple().exponent))
+    return value
