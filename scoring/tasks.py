@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,14 +147,13 @@ def periods_due(*, now):
 
     "Never rolled up" counts superseded snapshots too: a period the compiler reopened to fix
     figures waits for the compiler to roll it up again, instead of being locked again by the
-    next tick. "Being handled": a run queued or running, or one that failed less than
-    ROLLUP_SCHEDULE_WAIT_MINUTES ago (a refusal such as missing targets is not retried every
-    five minutes).
+    next tick. "Being handled": a run requested less than ROLLUP_SCHEDULE_WAIT_MINUTES ago
+    that is queued, running or failed (a refusal such as missing targets is not repeated every
+    five minutes; older unfinished runs have been expired by `expire_stale_runs`).
     """
     wait_from = now - timedelta(minutes=settings.ROLLUP_SCHEDULE_WAIT_MINUTES)
-    busy = RollupRun.objects.filter(period=OuterRef("pk")).filter(
-        Q(state__in=RollupRun.ACTIVE_STATES)
-        | Q(state=RollupRun.State.FAILED, finished_at__gte=wait_from)
+    busy = RollupRun.objects.filter(period=OuterRef("pk"), created_at__gte=wait_from).exclude(
+        state=RollupRun.State.DONE,
     )
     rolled_up = Snapshot.objects.filter(period=OuterRef("pk"))
     return (
