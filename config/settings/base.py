@@ -1,11 +1,12 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
+    "simple_history",
     "units",
     "campaign",
     "scoring",
@@ -60,7 +64,41 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling: offices sit behind one NAT, so lock the (username, IP) pair, never a whole
+# office's IP address or a username from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy: only our own files; no inline script, no CDN (offices may be offline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -133,31 +171,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# With acks_late, a worker killed mid-task puts the message back instead of losing it; the
-# roll-up is idempotent (one current snapshot per period), so running it again is safe.
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Beat: crontab() defaults minute and hour to "every", so both are always spelled out here,
-# and read in CELERY_TIMEZONE (Vietnam time). The roll-up tick does not fire "at 07:00": it
-# looks every 5 minutes for periods whose stored due time (Period.rollup_due_at, editable in
-# the admin) has passed and that were never rolled up, so a tick missed while beat or Redis
-# was down is caught up at the next one.
-CELERY_BEAT_SCHEDULE = {
-    "rollup-due-periods": {
-        "task": "scoring.tasks.rollup_due_periods",
-        "schedule": crontab(minute="*/5", hour="*"),
-    },
-    "remind-unsubmitted-reports": {
-        "task": "campaign.tasks.remind_unsubmitted_reports",
-        "schedule": crontab(minute="0", hour="8"),
-    },
-}
-# After the schedule queued a run that has not finished, or a run failed, it leaves that
-# period alone for this long; an unfinished run older than this is marked failed (lost).
-ROLLUP_SCHEDULE_WAIT_MINUTES = int(os.environ.get("ROLLUP_SCHEDULE_WAIT_MINUTES", 30))
-# Unit staff whose report is not submitted are e-mailed on the day that is exactly this many
-# days before the period closes (its roll-up due date), once per unit.
-REMINDER_DAYS_BEFORE_END = int(os.environ.get("REMINDER_DAYS_BEFORE_END", 3))
 # With acks_late, a worker killed mid-task puts the message back instead of losing it; the
 # roll-up is idempotent (one current snapshot per period), so running it again is safe.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
