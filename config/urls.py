@@ -15,5 +15,6 @@ urlpatterns = [
     path("excel/", include("campaign.excel_urls")),
     path("", include("campaign.urls")),
     path("", include("scoring.urls")),
+    path("", include("awards.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -1,0 +1,101 @@
+"""Parse and validate what the dossier page posts; the services decide what it means."""
+
+from django import forms
+
+from units.models import Person, Unit
+
+from .services import ACHIEVEMENT_MAX, validate_decision_number
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NominationForm(ReasonForm):
+    unit = forms.ModelChoiceField(label="Phòng nghiệp vụ", queryset=Unit.objects.none())
+    reason = forms.CharField(
+        label="Lý do đề nghị (thành tích của phòng)", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = departments if departments is not None else Unit.objects.none()
+
+
+class CandidateForm(ReasonForm):
+    """Drop or restore a candidate: the unit by its code, and why."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), to_field_name="code", widget=forms.HiddenInput)
+
+
+class MoveForm(ReasonForm):
+    direction = forms.ChoiceField(choices=[("up", "Lên"), ("down", "Xuống")], widget=forms.HiddenInput)
+
+
+class IndividualForm(forms.Form):
+    # Any staff member is accepted here; the service refuses one of another unit with a clear
+    # message (the page only offers the collective's own staff).
+    person = forms.ModelChoiceField(label="Viên chức, người lao động", queryset=Person.objects.all())
+    achievement = forms.CharField(
+        label="Tóm tắt thành tích", max_length=ACHIEVEMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    has_initiative = forms.BooleanField(label="Có sáng kiến, giải pháp", required=False)
+
+
+class IndividualEditForm(forms.Form):
+    achievement = forms.CharField(
+        label="Tóm tắt thành tích", max_length=ACHIEVEMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    has_initiative = forms.BooleanField(label="Có sáng kiến, giải pháp", required=False)
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on the widgets, for the hand-written dossier page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(label="Ý kiến", required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(StyledForm):
+    comment = forms.CharField(label="Ý kiến (nội dung cần bổ sung, sửa)", max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppraiseForm(CommentForm):
+    council_date = forms.DateField(label="Ngày họp Hội đồng Thi đua - Khen thưởng", widget=DATE_WIDGET)
+    council_minutes = forms.CharField(label="Số, ký hiệu biên bản họp", max_length=100,
+                                      widget=forms.TextInput(attrs={"placeholder": "05/BB-HĐTĐKT"}))
+
+
+class ApproveForm(CommentForm):
+    decision_number = forms.CharField(label="Số quyết định", max_length=50,
+                                      widget=forms.TextInput(attrs={"placeholder": "123/QĐ-BHXH"}))
+    decision_date = forms.DateField(label="Ngày ký quyết định", widget=DATE_WIDGET)
+
+    def clean_decision_number(self):
+        return validate_decision_number(self.cleaned_data["decision_number"])
+
+
+class PayForm(CommentForm):
+    paid_on = forms.DateField(label="Ngày chi trả", widget=DATE_WIDGET)
+    payment_reference = forms.CharField(label="Chứng từ chi (số, ngày)", max_length=100, required=False)
+
+
+TRANSITION_FORMS = {
+    "submit": CommentForm,
+    "return": ReturnForm,
+    "appraise": AppraiseForm,
+    "approve": ApproveForm,
+    "pay": PayForm,
+}

@@ -1,0 +1,306 @@
+"""Thin views: the access helper, a form, one service call, redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from campaign.selectors import current_campaign
+from scoring.models import Nomination
+
+from . import access, selectors, services
+from .forms import (
+    TRANSITION_FORMS,
+    CandidateForm,
+    IndividualEditForm,
+    IndividualForm,
+    MoveForm,
+    NominationForm,
+)
+from .models import AwardLine, Individual
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields and form.fields[field].label else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _run(request, call, success: str) -> bool:
+    """Call a service; a ValidationError becomes messages (nothing was changed)."""
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _back(dossier_pk: int):
+    return redirect("awards:dossier", pk=dossier_pk)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+@login_required
+def dossier_list(request):
+    access.require_action(request.user, access.READ)
+    campaign = current_campaign()
+    return render(request, "awards/dossier_list.html", {
+        "campaign": campaign,
+        "dossiers": selectors.dossier_rows(campaign),
+        "periods": campaign.periods.order_by("number") if campaign else [],
+    })
+
+
+@login_required
+def dossier_detail(request, pk: int):
+    access.access_dossier(user=request.user, pk=pk)
+    dossier = selectors.dossier_for_page(pk)
+    user = request.user
+    may_edit = access.may(user, access.EDIT) and dossier.is_editable
+    context = {
+        "dossier": dossier,
+        "period": dossier.period,
+        "campaign": dossier.period.campaign,
+        "total": dossier.collective_total + dossier.individual_total,
+        "candidates": selectors.candidates(dossier),
+        "may_edit": may_edit,
+        "transitions": [
+            {"name": t.name, "label": t.label, "form": TRANSITION_FORMS[t.name](prefix=t.name)}
+            for t in services.TRANSITIONS.values()
+            if t.allowed_from(dossier.state) and access.may(user, t.name)
+        ],
+        "province": dossier.snapshot.document.get("province"),
+    }
+    if may_edit:
+        context["nomination_form"] = NominationForm(departments=selectors.nominable_departments(dossier))
+        context["people"] = selectors.people_for_lines(dossier)
+    return render(request, "awards/dossier_detail.html", context)
+
+
+@login_required
+def budget(request):
+    access.require_action(request.user, access.READ)
+    campaign = current_campaign()
+    return render(request, "awards/budget.html", {
+        "campaign": campaign,
+        "budget": selectors.budget_overview(campaign) if campaign else None,
+    })
+
+
+@login_required
+def summary(request):
+    """Decided awards are published inside the office, like the ranking: every login sees them."""
+    campaign = current_campaign()
+    return render(request, "awards/summary.html", {
+        "campaign": campaign,
+        "summary": selectors.campaign_summary(campaign) if campaign else None,
+    })
+
+
+@login_required
+def summary_xlsx(request):
+    from . import xlsx
+
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua.")
+    content = xlsx.summary_workbook(selectors.campaign_summary(campaign))
+    return _download(content, XLSX, f"tong-hop-khen-thuong-{campaign.code}.xlsx")
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+def _document_context(request, pk: int) -> dict:
+    access.access_dossier(user=request.user, pk=pk)
+    return selectors.document_context(selectors.dossier_for_page(pk))
+
+
+@login_required
+def memo_pdf(request, pk: int):
+    from . import pdf
+
+    context = _document_context(request, pk)
+    return _download(pdf.memo_pdf(context), "application/pdf",
+                     f"to-trinh-khen-thuong-ky-{context['period'].number}.pdf")
+
+
+@login_required
+def decision_pdf(request, pk: int):
+    from . import pdf
+
+    context = _document_context(request, pk)
+    return _download(pdf.decision_pdf(context), "application/pdf",
+                     f"quyet-dinh-khen-thuong-ky-{context['period'].number}.pdf")
+
+
+@login_required
+def award_list_xlsx(request, pk: int):
+    from . import xlsx
+
+    context = _document_context(request, pk)
+    return _download(xlsx.award_list_workbook(context), XLSX,
+                     f"danh-sach-khen-thuong-ky-{context['period'].number}.xlsx")
+
+
+# --- the compiler's changes -------------------------------------------------------------------
+
+@login_required
+@require_POST
+def nominate(request, pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    form = NominationForm(request.POST, departments=selectors.nominable_departments(dossier))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    unit = form.cleaned_data["unit"]
+    _run(request, lambda: services.nomination_create(
+        user=request.user, dossier=dossier, unit=unit, reason=form.cleaned_data["reason"],
+    ), f"Đã đề nghị {unit.name}.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def nomination_move(request, pk: int, nomination_pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, period=dossier.period)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    _run(request, lambda: services.nomination_move(
+        user=request.user, dossier=dossier, nomination=nomination,
+        up=form.cleaned_data["direction"] == "up", reason=form.cleaned_data["reason"],
+    ), "Đã đổi thứ tự ưu tiên.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def candidate_drop(request, pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    form = CandidateForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    unit = form.cleaned_data["unit"]
+    _run(request, lambda: services.candidate_drop(
+        user=request.user, dossier=dossier, unit=unit, reason=form.cleaned_data["reason"],
+    ), f"Đã bỏ {unit.name} khỏi danh sách đề nghị.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def candidate_restore(request, pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    form = CandidateForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    unit = form.cleaned_data["unit"]
+    _run(request, lambda: services.candidate_restore(
+        user=request.user, dossier=dossier, unit=unit, reason=form.cleaned_data["reason"],
+    ), f"Đã đưa {unit.name} trở lại danh sách.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def individual_add(request, pk: int, line_pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    line = get_object_or_404(AwardLine, pk=line_pk, dossier=dossier)
+    form = IndividualForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    data = form.cleaned_data
+    _run(request, lambda: services.individual_add(
+        user=request.user, line=line, person=data["person"], achievement=data["achievement"],
+        has_initiative=data["has_initiative"],
+    ), f"Đã thêm {data['person'].full_name}.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def individual_update(request, pk: int, individual_pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    individual = get_object_or_404(Individual, pk=individual_pk, line__dossier=dossier)
+    form = IndividualEditForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    _run(request, lambda: services.individual_update(
+        user=request.user, individual=individual, achievement=form.cleaned_data["achievement"],
+        has_initiative=form.cleaned_data["has_initiative"],
+    ), "Đã cập nhật thành tích.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def individual_remove(request, pk: int, individual_pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
+    individual = get_object_or_404(Individual.objects.select_related("person"), pk=individual_pk,
+                                   line__dossier=dossier)
+    reason = request.POST.get("reason", "")  # the service refuses an empty one, with a message
+    _run(request, lambda: services.individual_remove(user=request.user, individual=individual, reason=reason),
+         f"Đã bỏ {individual.person.full_name} khỏi danh sách.")
+    return _back(pk)
+
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+TRANSITION_SERVICES = {
+    access.SUBMIT: lambda user, dossier, data: services.dossier_submit(
+        user=user, dossier=dossier, comment=data["comment"]),
+    access.RETURN: lambda user, dossier, data: services.dossier_return(
+        user=user, dossier=dossier, comment=data["comment"]),
+    access.APPRAISE: lambda user, dossier, data: services.dossier_appraise(
+        user=user, dossier=dossier, council_date=data["council_date"],
+        council_minutes=data["council_minutes"], comment=data["comment"]),
+    access.APPROVE: lambda user, dossier, data: services.dossier_approve(
+        user=user, dossier=dossier, decision_number=data["decision_number"],
+        decision_date=data["decision_date"], comment=data["comment"]),
+    access.PAY: lambda user, dossier, data: services.dossier_pay(
+        user=user, dossier=dossier, paid_on=data["paid_on"],
+        payment_reference=data["payment_reference"], comment=data["comment"]),
+}
+
+DONE = {
+    access.SUBMIT: "Đã trình hồ sơ để Phòng Tổ chức - Hành chính thẩm định.",
+    access.RETURN: "Đã trả lại hồ sơ cho Phòng Quản lý thu.",
+    access.APPRAISE: "Đã thẩm định; hồ sơ được trình Giám đốc phê duyệt.",
+    access.APPROVE: "Đã phê duyệt hồ sơ khen thưởng.",
+    access.PAY: "Đã ghi nhận chi trả tiền thưởng.",
+}
+
+
+@login_required
+@require_POST
+def transition(request, pk: int, action: str):
+    if action not in TRANSITION_SERVICES:
+        raise Http404("Không có thao tác này.")
+    dossier = access.access_dossier(user=request.user, pk=pk, action=action)
+    form = TRANSITION_FORMS[action](request.POST, prefix=action)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    _run(request, lambda: TRANSITION_SERVICES[action](request.user, dossier, form.cleaned_data), DONE[action])
+    return _back(pk)

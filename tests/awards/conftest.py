@@ -1,0 +1,143 @@
+"""The awards cast: period 1 rolled up with three eligible local offices, ranked AAA, BBB, CCC,
+and province totals that meet C1-C3 (so the collection department may be nominated)."""
+
+import datetime as dt
+
+import pytest
+
+from awards import services
+from awards.models import Dossier
+from scoring.services import period_rollup
+from units.models import Person
+
+# Participant rates 92,7 % / 91,7 % / 90,0 %: every scheme above 81 %, so ranked AAA, BBB, CCC.
+OFFICE_FIGURES = {
+    "AAA": {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_800,
+            "revenue": 240_000_000_000},
+    "BBB": {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_500,
+            "revenue": 240_000_000_000},
+    "CCC": {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_000,
+            "revenue": 240_000_000_000},
+}
+# The collection department's own report lifts the province totals over every threshold (R12).
+QLT_FIGURES = {"mandatory_actual": 1_200, "voluntary_actual": 600, "health_actual": 9_000,
+               "revenue": 20_000_000_000, "nonpublic_revenue": 5_000_000_000, "due": 20_000_000_000,
+               "late": 0, "late_interest": 0}
+
+COUNCIL_DATE = dt.date(2025, 11, 4)
+DECISION_DATE = dt.date(2025, 11, 5)
+
+
+def report_period(cast, make_report, period, *, province=True):
+    for unit in (cast.office_a, cast.office_b, cast.office_c):
+        make_report(period, unit, **OFFICE_FIGURES[unit.code])
+    if province:
+        make_report(period, cast.qlt, **QLT_FIGURES)
+
+
+@pytest.fixture
+def awards_cast(cast, make_report):
+    """The shared cast, with e-mail addresses and staff in every office, period 1 reported."""
+    for name in ("staff_a", "staff_b", "compiler", "appraiser", "finance", "director", "admin"):
+        user = getattr(cast, name)
+        user.email = f"{name}@example.com"
+        user.save(update_fields=["email"])
+    cast.people = {
+        unit.code: [
+            Person.objects.create(full_name=f"Nguyễn Văn {unit.code} {n}", unit=unit, title="Viên chức")
+            for n in range(1, 5)
+        ]
+        for unit in (cast.office_a, cast.office_b, cast.office_c, cast.tchc, cast.khtc, cast.qlt)
+    }
+    report_period(cast, make_report, cast.period1)
+    return cast
+
+
+@pytest.fixture
+def rolled(awards_cast):
+    """Period 1 rolled up: its draft dossier exists."""
+    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    awards_cast.dossier = Dossier.objects.get(period=awards_cast.period1)
+    return awards_cast
+
+
+def line_of(dossier, code):
+    return dossier.lines.get(unit__code=code)
+
+
+def fill_individuals(cast, dossier):
+    """Every prized collective gets its full quota; the last person of each has an initiative."""
+    for line in dossier.lines.select_related("unit"):
+        people = cast.people[line.unit.code]
+        for n in range(line.individual_quota):
+            services.individual_add(
+                user=cast.compiler, line=line, person=people[n],
+                achievement=f"Vận động {n + 1}00 người tham gia BHXH tự nguyện",
+                has_initiative=(n == line.individual_quota - 1),
+            )
+
+
+def full_dossier(cast):
+    """Two departments nominated (five prizes), every quota filled: 18.000.000 đồng."""
+    dossier = cast.dossier
+    services.nomination_create(user=cast.compiler, dossier=dossier, unit=cast.tchc,
+                               reason="Tham mưu tổ chức phong trào thi đua kịp thời")
+    services.nomination_create(user=cast.compiler, dossier=dossier, unit=cast.khtc,
+                               reason="Bảo đảm kinh phí, đối soát số thu hằng tuần")
+    fill_individuals(cast, dossier)
+    return dossier
+
+
+def advance(cast, dossier, to_state):
+    """Walk a dossier along the workflow, through the services, up to `to_state`."""
+    State = Dossier.State
+
+    def submit():
+        services.dossier_submit(user=cast.compiler, dossier=dossier)
+
+    def return_():
+        services.dossier_return(user=cast.appraiser, dossier=dossier, comment="Bổ sung thành tích cá nhân")
+
+    def appraise():
+        services.dossier_appraise(user=cast.appraiser, dossier=dossier, council_date=COUNCIL_DATE,
+                                  council_minutes="05/BB-HĐTĐKT")
+
+    def approve():
+        services.dossier_approve(user=cast.director, dossier=dossier, decision_number="123/QĐ-BHXH",
+                                 decision_date=DECISION_DATE)
+
+    def pay():
+        services.dossier_pay(user=cast.finance, dossier=dossier, paid_on=dt.date(2025, 11, 10))
+
+    path = {
+        State.DRAFT: [],
+        State.SUBMITTED: [submit],
+        State.RETURNED: [submit, return_],
+        State.APPRAISED: [submit, appraise],
+        State.APPROVED: [submit, appraise, approve],
+        State.PAID: [submit, appraise, approve, pay],
+    }
+    for step in path[to_state]:
+        step()
+    dossier.refresh_from_db()
+    assert dossier.state == to_state
+    return dossier
+
+
+def set_state(dossier, state):
+    """Put a dossier straight into `state` (test setup only), with the fields it requires."""
+    fields = {"state": state}
+    if state in (Dossier.State.APPRAISED, Dossier.State.APPROVED, Dossier.State.PAID):
+        fields |= {"council_date": COUNCIL_DATE, "council_minutes": "05/BB-HĐTĐKT"}
+    if state in (Dossier.State.APPROVED, Dossier.State.PAID):
+        fields |= {"decision_number": "123/QĐ-BHXH", "decision_date": DECISION_DATE}
+    if state == Dossier.State.PAID:
+        fields |= {"paid_on": dt.date(2025, 11, 10)}
+    if state == Dossier.State.CANCELLED:
+        from django.utils import timezone
+
+        fields |= {"cancelled_at": timezone.now(), "cancelled_reason": "thử"}
+    Dossier.objects.filter(pk=dossier.pk).update(**fields)
+    dossier.refresh_from_db()
+    return dossier
+
