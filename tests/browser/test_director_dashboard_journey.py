@@ -61,6 +61,11 @@ EXPECTED_C = {"BHXH bắt buộc": "90,0 %", "BHXH tự nguyện": "90,0 %", "BH
               "Tỷ lệ thu": "92,3 %", "Ngoài công lập": "37,5 %", "Chậm đóng": "2,5 %"}
 
 
+def overflow(page) -> int:
+    """How many pixels the page is wider than the window (a sideways scroll bar)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
 def charts_on(page) -> dict[str, dict]:
     page.wait_for_function("() => typeof Chart !== 'undefined'")
     return {c["name"]: c for c in page.evaluate(CHARTS_JS)}
@@ -126,6 +131,7 @@ def test_director_sees_ranking_and_charts(page, live_server, campaign_under_way,
     page.locator("details summary").first.click()
     expect(page.locator("details table").first).to_be_visible()
     shot(page, "dashboard-october")
+    assert overflow(page) <= 0, f"the dashboard is {overflow(page)} px wider than the window"
 
     # On a phone the charts are still drawn, within the screen's width.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -133,6 +139,7 @@ def test_director_sees_ranking_and_charts(page, live_server, campaign_under_way,
     phone = charts_on(page)
     assert all(c["bound"] and 0 < c["width"] <= 390 and c["painted"] > 0 for c in phone.values()), phone
     shot(page, "dashboard-october-phone")
+    assert overflow(page) <= 0, f"on a phone the dashboard is {overflow(page)} px too wide"
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # A unit's panel, from its name in the ranking.
