@@ -2,16 +2,16 @@
 
 Playwright's sync API runs an asyncio loop in the test thread, and Django refuses database
 work from a thread with a running loop. The tests set up their data and check the database
-from that thread, so this (test-only) switch turns the guard off for the test process. The
-application itself never sees it: it is set here, not in settings or the environment of a
-deployed server.
+from that thread, so this switch turns the guard off, for the test process only: it is set
+here, never in settings or in a deployed server's environment.
 
 No test tool downloads a browser here: Chromium is Debian's package at /usr/bin/chromium
 (`bin/setup test` installs it when running as root). Without it these tests skip, saying why,
 unless REQUIRE_SERVICES=1 (CI), where they fail instead.
 
 Every test saves a full-page screenshot of each page it visits under
-artifacts/screenshots/<test>/NN-<name>.png (and one named failure.png when it fails).
+artifacts/screenshots/<test>/NN-<name>.png (and one named failure.png when it fails);
+$ARTIFACTS_DIR replaces artifacts/ when set.
 """
 
 import os
@@ -40,7 +40,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "artifacts" / "screenshots"
+# CI (.ci/run) points ARTIFACTS_DIR at one folder per database it runs the suite on.
+SCREENSHOTS = Path(os.environ.get("ARTIFACTS_DIR") or REPO / "artifacts") / "screenshots"
 PASSWORD = "test-pass-123"  # the cast's password (tests/conftest.py)
 # Playwright's default of 30 s per action; a page of this app answers in well under a second,
 # but CI machines can be slow on the first request (template compilation, cold caches).
