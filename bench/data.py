@@ -72,9 +72,13 @@ def _office_row(rng: random.Random, index: int) -> tuple[str, str, demo.OfficeRo
     return code, name, row
 
 
-def _month(rng: random.Random, threshold: Decimal) -> demo.Month:
-    """One office's results at a period's end, drawn around the period's threshold."""
+def _month(rng: random.Random, threshold: Decimal, *, strong: bool = False) -> demo.Month:
+    """One office's results at a period's end, drawn around the period's threshold; a
+    `strong` office passes every criterion."""
     t = float(threshold)
+    if strong:
+        return demo.Month(rate=f"{t + rng.uniform(3, 8):.1f}", revenue=f"{t + rng.uniform(2, 6):.1f}",
+                          late=f"{rng.uniform(1.0, 2.5):.1f}")
     lag = rng.choice(("mandatory", "voluntary", "health")) if rng.random() < LAG_SHARE else ""
     return demo.Month(
         rate=f"{t + rng.gauss(1.5, 4.0):.1f}",
@@ -100,9 +104,12 @@ def _user(username: str, unit: Unit, role: str, groups):
     return user
 
 
-def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True) -> BenchCampaign:
+def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True,
+                   passing: int = 0) -> BenchCampaign:
     """A campaign with `offices` local offices, the demo's departments, three periods (all
-    open) and every period's reports. The caller decides which periods to roll up."""
+    open) and every period's reports. The caller decides which periods to roll up. The first
+    `passing` offices meet every criterion and report every month (so that a small campaign
+    still fills the prize ladder)."""
     rng = random.Random(f"{seed}:{offices}")
     groups = _groups()
 
@@ -156,12 +163,14 @@ def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True) -> Ben
         drafts = OPEN_DRAFT_SHARE if last else 0.0
         basis = [(department, direct, demo.DIRECT_MONTHS[period.number - 1],
                   demo.DIRECT["nonpublic"], demo.DIRECT["yoy"])]
-        basis += [(u, t, _month(rng, period.participant_threshold), row.nonpublic, row.yoy)
-                  for u, t, (_, _, row) in zip(office_units, office_targets, rows, strict=True)]
+        basis += [(u, t, _month(rng, period.participant_threshold, strong=i < passing),
+                   row.nonpublic, row.yoy)
+                  for i, (u, t, (_, _, row)) in enumerate(
+                      zip(office_units, office_targets, rows, strict=True))]
         for index, (unit, target, month, nonpublic, yoy) in enumerate(basis):
             figures = demo.month_figures(target, month, nonpublic=nonpublic, yoy=yoy)
             bench.figures[period.number, unit.pk] = figures
-            draw = rng.random()
+            draw = 1.0 if index <= passing else rng.random()  # index 0 is the department
             if unit is not department and draw < missing:
                 continue
             draft = unit is not department and draw < missing + drafts

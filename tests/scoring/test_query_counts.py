@@ -1,0 +1,90 @@
+"""The roll-up, the ranking pages and the dashboard send the same number of SQL queries for a
+campaign of 5 local offices and of 50: a count that grows with the units (a query per unit,
+an N+1) fails here. Times are not tested; they are the benchmark's (`manage.py bench`).
+
+Both campaigns come from the benchmark's builder (bench/data.py), with 5 offices that pass
+every criterion, so that both fill the prize ladder and differ only in size.
+"""
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.data import build_campaign
+from scoring.models import Snapshot
+from scoring.rollup import build_rollup
+from scoring.services import period_rollup
+
+SMALL, LARGE = 5, 50
+PASSING = 5  # the prize ladder: 1 first, 1 second, 3 third
+
+
+def _rollup_in_savepoint(period):
+    with transaction.atomic():
+        snapshot, created = period_rollup(period=period, trigger=Snapshot.Trigger.COMMAND)
+        assert created
+        transaction.set_rollback(True)
+
+
+def _get(client, url):
+    def action():
+        response = client.get(url)
+        assert response.status_code == 200, url
+    return action
+
+
+def _actions(bench, months_rolled_up: bool) -> dict:
+    director, compiler = Client(), Client()
+    director.force_login(bench.director)
+    compiler.force_login(bench.compiler)
+    p3 = bench.period(3)
+    actions = {
+        "build_rollup": lambda: build_rollup(p3),
+        "period_rollup": lambda: _rollup_in_savepoint(p3),
+        "ranking_open": _get(compiler, reverse("scoring:ranking", args=[3])),
+        "dashboard": _get(director, reverse("dashboard:dashboard")),
+        "dashboard_export": _get(director, reverse("dashboard:export") + "?ky=3&loai=all"),
+    }
+    if months_rolled_up:
+        actions["ranking_locked"] = _get(compiler, reverse("scoring:ranking", args=[2]))
+    return actions
+
+
+def _count(action) -> int:
+    action()  # warm-up: sessions, content types and other per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def _counts(size: int) -> dict[str, int]:
+    """Every step's query count for a campaign of `size` offices: first with every period open
+    (a provisional roll-up per period), then with months 1 and 2 rolled up. Built and measured
+    inside a savepoint rolled back at the end, so the next size starts from an empty database."""
+    counts = {}
+    with transaction.atomic():
+        bench = build_campaign(offices=size, staff=False, passing=PASSING)
+        for name, action in _actions(bench, months_rolled_up=False).items():
+            counts[f"{name} (all open)"] = _count(action)
+        for period in bench.periods[:2]:
+            period_rollup(period=period, trigger=Snapshot.Trigger.COMMAND)
+        document = build_rollup(bench.period(3)).document
+        assert len([r for r in document["standings"] if r["rank"]]) >= PASSING
+        assert len(document["standings"]) == size
+        for name, action in _actions(bench, months_rolled_up=True).items():
+            counts[name] = _count(action)
+        transaction.set_rollback(True)
+    return counts
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_number_of_units():
+    small, large = _counts(SMALL), _counts(LARGE)
+    grown = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    assert not grown, (
+        f"query counts differ between {SMALL} and {LARGE} local offices "
+        f"(step: ({SMALL}, {LARGE})): {grown}"
+    )
+    assert set(small) == set(large)
