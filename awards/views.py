@@ -19,7 +19,7 @@ from .forms import (
     MoveForm,
     NominationForm,
 )
-from .models import AwardLine, Individual
+from .models import AwardLine, DossierEvent, Individual
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -85,6 +85,9 @@ def dossier_detail(request, pk: int):
             if t.allowed_from(dossier.state) and access.may(user, t.name)
         ],
         "province": dossier.snapshot.document.get("province"),
+        "return_comment": next(
+            (e.comment for e in reversed(list(dossier.events.all())) if e.action == DossierEvent.Action.RETURNED), ""
+        ),
     }
     if may_edit:
         context["nomination_form"] = NominationForm(departments=selectors.nominable_departments(dossier))

@@ -1,0 +1,42 @@
+"""The finance page: the budget moves as dossiers are approved and paid."""
+
+import pytest
+from django.urls import reverse
+
+from awards import services
+from awards.models import Dossier
+
+from .conftest import advance, full_dossier
+
+State = Dossier.State
+
+
+def figures(client, user):
+    client.force_login(user)
+    response = client.get(reverse("awards:budget"))
+    assert response.status_code == 200
+    return response.context["budget"], response.content.decode()
+
+
+def test_finance_sees_the_budget_move(client, rolled):
+    full_dossier(rolled)
+    budget, body = figures(client, rolled.finance)
+    assert (budget.proposed, budget.approved, budget.paid, budget.remaining) == (18_000_000, 0, 0, 54_000_000)
+    assert "54.000.000" in body and "18.000.000" in body
+    advance(rolled, rolled.dossier, State.APPROVED)
+    budget, body = figures(client, rolled.finance)
+    assert (budget.approved, budget.paid, budget.remaining) == (18_000_000, 0, 36_000_000)
+    assert "36.000.000" in body
+    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=rolled.dossier.decision_date)
+    budget, _ = figures(client, rolled.finance)
+    assert (budget.paid, budget.unpaid) == (18_000_000, 0)
+
+
+@pytest.mark.parametrize("who", ["compiler", "appraiser", "director", "finance", "admin"])
+def test_the_award_departments_see_the_budget(client, rolled, who):
+    figures(client, getattr(rolled, who))
+
+
+def test_unit_staff_do_not(client, rolled):
+    client.force_login(rolled.staff_b)
+    assert client.get(reverse("awards:budget")).status_code == 403

@@ -1,0 +1,190 @@
+"""The dossier pages: who may open them, and the compiler's and reviewers' buttons."""
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Dossier, Individual
+from scoring.models import Nomination
+
+from .conftest import advance, full_dossier, line_of
+
+State = Dossier.State
+READERS = ["compiler", "appraiser", "director", "finance", "admin"]
+
+
+def page(client, user, dossier):
+    client.force_login(user)
+    return client.get(reverse("awards:dossier", args=[dossier.pk]))
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_the_award_departments_read_the_dossier(client, rolled, who):
+    response = page(client, getattr(rolled, who), rolled.dossier)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Hồ sơ đề nghị khen thưởng Tháng 10/2025" in body and "BHXH cơ sở A" in body
+
+
+@pytest.mark.parametrize("name", ["awards:dossier", "awards:memo_pdf", "awards:decision_pdf", "awards:award_list_xlsx"])
+def test_unit_staff_get_403_on_dossier_pages(client, rolled, name):
+    client.force_login(rolled.staff_a)
+    assert client.get(reverse(name, args=[rolled.dossier.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["awards:dossiers", "awards:budget"])
+def test_unit_staff_get_403_on_lists_and_budget(client, rolled, name):
+    client.force_login(rolled.staff_a)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, rolled):
+    response = client.get(reverse("awards:dossier", args=[rolled.dossier.pk]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_list_shows_every_dossier_of_the_campaign(client, rolled):
+    client.force_login(rolled.finance)
+    body = client.get(reverse("awards:dossiers")).content.decode()
+    assert "Tháng 10/2025" in body and "Dự thảo" in body and "10.000.000" in body
+
+
+def test_the_compiler_sees_the_editing_forms_and_others_do_not(client, rolled):
+    body = page(client, rolled.compiler, rolled.dossier).content.decode()
+    assert "Đề nghị khen thưởng phòng nghiệp vụ" in body and "Thêm cá nhân" in body and "Trình thẩm định" in body
+    body = page(client, rolled.appraiser, rolled.dossier).content.decode()
+    assert "Đề nghị khen thưởng phòng nghiệp vụ" not in body and "Thêm cá nhân" not in body
+    assert "Trình thẩm định" not in body
+
+
+def test_the_appraiser_sees_return_and_appraise_once_submitted(client, rolled):
+    advance(rolled, rolled.dossier, State.SUBMITTED)
+    body = page(client, rolled.appraiser, rolled.dossier).content.decode()
+    assert "Trả lại" in body and "Thẩm định" in body and "Ngày họp Hội đồng" in body
+
+
+def test_compiler_nominates_from_the_page(client, rolled):
+    client.force_login(rolled.compiler)
+    response = client.post(reverse("awards:nominate", args=[rolled.dossier.pk]),
+                           {"unit": rolled.tchc.pk, "reason": "Tham mưu kịp thời"}, follow=True)
+    assert "Đã đề nghị Phòng Tổ chức - Hành chính." in messages_of(response)
+    assert Nomination.objects.get().reason == "Tham mưu kịp thời"
+    assert line_of(rolled.dossier, "TCHC").prize == "third"
+
+
+def test_other_roles_get_403_when_posting_changes(client, rolled):
+    client.force_login(rolled.appraiser)
+    response = client.post(reverse("awards:nominate", args=[rolled.dossier.pk]),
+                           {"unit": rolled.tchc.pk, "reason": "x"})
+    assert response.status_code == 403
+    assert not Nomination.objects.exists()
+
+
+def test_a_person_of_another_unit_is_refused_on_the_page_with_the_reason(client, rolled):
+    client.force_login(rolled.compiler)
+    outsider = rolled.people["BBB"][0]
+    response = client.post(
+        reverse("awards:individual_add", args=[rolled.dossier.pk, line_of(rolled.dossier, "AAA").pk]),
+        {"person": outsider.pk, "achievement": "Thu nợ đọng"}, follow=True,
+    )
+    assert any("không thuộc BHXH cơ sở A" in m for m in messages_of(response))
+    assert not Individual.objects.exists()
+
+
+def test_drop_and_restore_from_the_page(client, rolled):
+    client.force_login(rolled.compiler)
+    url = reverse("awards:candidate_drop", args=[rolled.dossier.pk])
+    client.post(url, {"unit": "AAA", "reason": "Chờ xác minh"})
+    assert line_of(rolled.dossier, "BBB").prize == "first"
+    client.post(reverse("awards:candidate_restore", args=[rolled.dossier.pk]), {"unit": "AAA", "reason": "Đã rõ"})
+    assert line_of(rolled.dossier, "AAA").prize == "first"
+
+
+def test_move_a_nomination_up(client, rolled):
+    client.force_login(rolled.compiler)
+    for unit in (rolled.tchc, rolled.khtc):
+        client.post(reverse("awards:nominate", args=[rolled.dossier.pk]), {"unit": unit.pk, "reason": "Tốt"})
+    khtc = Nomination.objects.get(unit=rolled.khtc)
+    client.post(reverse("awards:nomination_move", args=[rolled.dossier.pk, khtc.pk]),
+                {"direction": "up", "reason": "Ưu tiên KHTC"})
+    assert list(Nomination.objects.order_by("order").values_list("unit__code", flat=True)) == ["KHTC", "TCHC"]
+
+
+def test_the_whole_workflow_through_the_pages(client, rolled):
+    full_dossier(rolled)
+    pk = rolled.dossier.pk
+
+    def post(user, action, data):
+        client.force_login(user)
+        return client.post(reverse("awards:transition", args=[pk, action]),
+                           {f"{action}-{k}": v for k, v in data.items()}, follow=True)
+
+    post(rolled.compiler, "submit", {"comment": ""})
+    response = post(rolled.appraiser, "return", {"comment": ""})
+    assert Dossier.objects.get(pk=pk).state == State.SUBMITTED  # a return needs comments
+    assert any("Ý kiến" in m for m in messages_of(response))
+    post(rolled.appraiser, "return", {"comment": "Bổ sung thành tích"})
+    assert Dossier.objects.get(pk=pk).state == State.RETURNED
+    post(rolled.compiler, "submit", {"comment": "Đã bổ sung"})
+    post(rolled.appraiser, "appraise", {"council_date": "2025-11-04", "council_minutes": "05/BB-HĐTĐKT",
+                                        "comment": ""})
+    response = post(rolled.director, "approve", {"decision_number": "123/QĐ-BHXH", "decision_date": "05/11/2025",
+                                                 "comment": ""})
+    assert "Đã phê duyệt hồ sơ khen thưởng." in messages_of(response)
+    post(rolled.finance, "pay", {"paid_on": "2025-11-10", "payment_reference": "UNC 45", "comment": ""})
+    dossier = Dossier.objects.get(pk=pk)
+    assert dossier.state == State.PAID and str(dossier.decision_date) == "2025-11-05"
+
+
+def test_a_wrong_role_gets_403_and_a_wrong_state_a_message(client, rolled):
+    pk = rolled.dossier.pk
+    client.force_login(rolled.appraiser)
+    assert client.post(reverse("awards:transition", args=[pk, "submit"]), {}).status_code == 403
+    client.force_login(rolled.director)
+    response = client.post(reverse("awards:transition", args=[pk, "approve"]),
+                           {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "2025-11-05"},
+                           follow=True)
+    assert response.status_code == 200
+    assert any("Không thể phê duyệt" in m for m in messages_of(response))
+    assert Dossier.objects.get(pk=pk).state == State.DRAFT
+
+
+def test_pressing_submit_twice_gives_one_transition(client, rolled):
+    client.force_login(rolled.compiler)
+    url = reverse("awards:transition", args=[rolled.dossier.pk, "submit"])
+    client.post(url, {"submit-comment": ""})
+    response = client.post(url, {"submit-comment": ""}, follow=True)
+    assert any("Không thể trình thẩm định" in m for m in messages_of(response))
+    assert rolled.dossier.events.filter(action="submitted").count() == 1
+
+
+def test_unknown_action_is_404(client, rolled):
+    client.force_login(rolled.compiler)
+    assert client.post(reverse("awards:transition", args=[rolled.dossier.pk, "delete"])).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "content_type"), [
+    ("awards:memo_pdf", "application/pdf"),
+    ("awards:decision_pdf", "application/pdf"),
+    ("awards:award_list_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+])
+@pytest.mark.parametrize("state", [State.DRAFT, State.APPRAISED, State.PAID])
+def test_documents_download_at_every_state(client, rolled, name, content_type, state):
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, state)
+    client.force_login(rolled.director)
+    response = client.get(reverse(name, args=[rolled.dossier.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_dossier_page_queries_do_not_grow_with_lines(client, rolled, django_assert_max_num_queries):
+    full_dossier(rolled)
+    client.force_login(rolled.compiler)
+    page(client, rolled.compiler, rolled.dossier)  # warm the session
+    with django_assert_max_num_queries(25):
+        assert page(client, rolled.compiler, rolled.dossier).status_code == 200

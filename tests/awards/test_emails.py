@@ -1,0 +1,109 @@
+"""Each step mails the role that acts next, with an absolute link, once the step is committed."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from awards import services
+from awards.models import Dossier
+from scoring.services import period_reopen, period_rollup
+
+from .conftest import COUNCIL_DATE, DECISION_DATE, advance, full_dossier
+
+State = Dossier.State
+
+
+def last_mail():
+    assert mail.outbox, "no e-mail sent"
+    return mail.outbox[-1]
+
+
+def test_rollup_tells_the_compiler_and_the_appraiser(awards_cast, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://thidua.example.vn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    message = last_mail()
+    dossier = Dossier.objects.get(period=awards_cast.period1)
+    assert sorted(message.to) == ["appraiser@example.com", "compiler@example.com"]
+    assert "Tháng 10/2025" in message.subject
+    assert f"https://thidua.example.vn/khen-thuong/ho-so/{dossier.pk}/" in message.body
+
+
+@pytest.mark.parametrize(("step", "to"), [
+    ("submit", ["appraiser@example.com"]),
+    ("return", ["compiler@example.com"]),
+    ("appraise", ["director@example.com"]),
+    ("approve", ["finance@example.com"]),
+    ("pay", ["compiler@example.com"]),
+])
+def test_each_step_mails_the_next_role(rolled, django_capture_on_commit_callbacks, step, to):
+    dossier = rolled.dossier
+    before = {"submit": State.DRAFT, "return": State.SUBMITTED, "appraise": State.SUBMITTED,
+              "approve": State.APPRAISED, "pay": State.APPROVED}[step]
+    advance(rolled, dossier, before)
+    calls = {
+        "submit": lambda: services.dossier_submit(user=rolled.compiler, dossier=dossier),
+        "return": lambda: services.dossier_return(user=rolled.appraiser, dossier=dossier,
+                                                  comment="Thiếu biên bản bình xét của đơn vị"),
+        "appraise": lambda: services.dossier_appraise(user=rolled.appraiser, dossier=dossier,
+                                                      council_date=COUNCIL_DATE, council_minutes="05/BB"),
+        "approve": lambda: services.dossier_approve(user=rolled.director, dossier=dossier,
+                                                    decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE),
+        "pay": lambda: services.dossier_pay(user=rolled.finance, dossier=dossier, paid_on=DECISION_DATE),
+    }
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        calls[step]()
+    assert len(mail.outbox) == 1
+    message = last_mail()
+    assert message.to == to
+    assert f"/khen-thuong/ho-so/{dossier.pk}/" in message.body
+    if step == "return":
+        assert "Thiếu biên bản bình xét của đơn vị" in message.body
+
+
+def test_nothing_is_mailed_before_the_commit(rolled, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.dossier_submit(user=rolled.compiler, dossier=rolled.dossier)
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
+def test_a_refused_step_mails_nobody(rolled, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.dossier_approve(user=rolled.director, dossier=rolled.dossier, decision_number="1/QĐ-BHXH",
+                                 decision_date=DECISION_DATE)
+    assert mail.outbox == []
+
+
+def test_a_rolled_back_step_mails_nobody(rolled, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                services.dossier_submit(user=rolled.compiler, dossier=rolled.dossier)
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+    assert callbacks == [] and mail.outbox == []
+
+
+def test_a_reopen_tells_compiler_and_appraiser_the_dossier_is_cancelled(rolled, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        period_reopen(period=rolled.period1, user=rolled.compiler, reason="Sửa số liệu BBB")
+    message = last_mail()
+    assert sorted(message.to) == ["appraiser@example.com", "compiler@example.com"]
+    assert "Sửa số liệu BBB" in message.body
+
+
+def test_users_without_an_address_are_skipped(rolled, django_capture_on_commit_callbacks):
+    rolled.appraiser.email = ""
+    rolled.appraiser.save()
+    mail.outbox.clear()
+    full_dossier(rolled)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_submit(user=rolled.compiler, dossier=rolled.dossier)
+    assert mail.outbox == []

@@ -1,0 +1,158 @@
+"""The memo and the decision as PDF: the text a reader sees, and only the vendored fonts."""
+
+import io
+import re
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from awards import pdf, selectors
+from awards.models import Dossier
+from units.models import Person
+
+from .conftest import advance, full_dossier
+
+State = Dossier.State
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", text)
+
+
+def single_spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def embedded_fonts(content: bytes) -> dict[str, bool]:
+    """Every font used on every page (forms included): base name without the subset tag →
+    whether a TrueType program is embedded (/FontFile2)."""
+    reader = PdfReader(io.BytesIO(content))
+    fonts: dict[str, bool] = {}
+
+    def walk(resources, seen):
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            descriptor_owner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descriptor_owner.get("/FontDescriptor")
+            fonts[name] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if id(xobject) not in seen:
+                seen.add(id(xobject))
+                walk(xobject.get("/Resources"), seen)
+
+    for page in reader.pages:
+        walk(page.get("/Resources"), set())
+    return fonts
+
+
+def documents(dossier):
+    context = selectors.document_context(selectors.dossier_for_page(dossier.pk))
+    return pdf.memo_pdf(context), pdf.decision_pdf(context)
+
+
+@pytest.fixture
+def approved(rolled):
+    Person.objects.filter(pk=rolled.director.person.pk).update(full_name="Trần Mạnh Toàn")
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, State.APPROVED)
+    return rolled
+
+
+def test_decision_reads_as_an_official_document(approved):
+    _, decision = documents(approved.dossier)
+    text = pdf_text(decision)
+    flat = single_spaced(text)
+    for expected in (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM", "BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 123/QĐ-BHXH", "Đắk Lắk, ngày 05 tháng 11 năm 2025", "QUYẾT ĐỊNH",
+        "Căn cứ Luật Thi đua, khen thưởng", "Nơi nhận:", "GIÁM ĐỐC", "Trần Mạnh Toàn",
+        "Kèm theo Quyết định số 123/QĐ-BHXH ngày 05/11/2025",
+    ):
+        assert expected in flat, expected
+    assert "DỰ THẢO" not in text
+
+
+def test_decision_annex_lists_collectives_individuals_prizes_and_the_total_in_words(approved):
+    _, decision = documents(approved.dossier)
+    flat = single_spaced(pdf_text(decision))
+    for unit in ("BHXH cơ sở A", "BHXH cơ sở B", "BHXH cơ sở C", "Phòng Tổ chức - Hành chính",
+                 "Phòng Kế hoạch - Tài chính"):
+        assert unit in flat
+    for prize in ("Giải Nhất", "Giải Nhì", "Giải Ba"):
+        assert prize in flat
+    for person in approved.people["AAA"][:3] + approved.people["BBB"][:2]:
+        assert person.full_name in flat
+    assert "5.000.000" in flat and "3.000.000" in flat and "500.000" in flat
+    assert "Tổng cộng: 18.000.000 đồng" in flat
+    assert "Mười tám triệu đồng" in flat
+
+
+def test_memo_carries_the_standings_and_the_proposal(approved):
+    memo, _ = documents(approved.dossier)
+    flat = single_spaced(pdf_text(memo))
+    for expected in (
+        "BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK", "TỜ TRÌNH", "Kính gửi: Giám đốc Bảo hiểm xã hội tỉnh Đắk Lắk",
+        "/TTr-QLT", "Có 3/3 BHXH cơ sở đạt đủ các tiêu chí", "92,7 %",
+        "Xếp hạng 1 trong các BHXH cơ sở", "Tham mưu tổ chức phong trào thi đua kịp thời",
+        "18.000.000 đồng", "Mười tám triệu đồng", "Nhất", "Nhì", "TRƯỞNG PHÒNG", "Nơi nhận:",
+    ):
+        assert expected in flat, expected
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPRAISED])
+def test_documents_are_watermarked_draft_before_approval(rolled, state):
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, state)
+    memo, decision = documents(rolled.dossier)
+    assert "DỰ THẢO" in pdf_text(memo)
+    text = pdf_text(decision)
+    assert "DỰ THẢO" in text
+    assert "Số: /QĐ-BHXH" in single_spaced(text)  # the number is left for the registry to fill
+
+
+def test_only_the_vendored_tinos_fonts_are_embedded(approved):
+    for content in documents(approved.dossier):
+        fonts = embedded_fonts(content)
+        assert fonts, "no fonts found"
+        assert all(name.startswith("Tinos") for name in fonts), fonts
+        assert all(fonts.values()), f"not embedded: {fonts}"
+        assert {"Tinos", "Tinos-Bold", "Tinos-Italic"} <= set(fonts)
+
+
+def test_the_draft_watermark_uses_the_same_fonts(rolled):
+    memo, decision = documents(rolled.dossier)
+    assert all(name.startswith("Tinos") for name in embedded_fonts(decision) | embedded_fonts(memo))
+
+
+def test_every_vietnamese_letter_survives(approved):
+    approved.people["AAA"][0].full_name = "Ngô Thị Ửng Ỹ Đặng Hồ Ưng Ợ"
+    approved.people["AAA"][0].save()
+    _, decision = documents(approved.dossier)
+    words = single_spaced(pdf_text(decision)).split()
+    for word in "Ngô Thị Ửng Ỹ Đặng Hồ Ưng Ợ".split():  # the name may wrap in its column
+        assert word in words, word
+    assert all(name.startswith("Tinos") for name in embedded_fonts(decision))
+
+
+def test_pages_are_a4_portrait(approved):
+    reader = PdfReader(io.BytesIO(documents(approved.dossier)[1]))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+
+
+def test_nothing_outside_the_font_folder_is_fetched():
+    with pytest.raises(ValueError):
+        pdf.LocalFontsOnly().fetch("https://fonts.googleapis.com/css?family=Tinos")
+    with pytest.raises(ValueError):
+        pdf.LocalFontsOnly().fetch("file:///etc/passwd")
+    response = pdf.LocalFontsOnly().fetch((pdf.FONT_DIR / "Tinos-Regular.ttf").resolve().as_uri())
+    assert response.read(4) == b"\x00\x01\x00\x00"

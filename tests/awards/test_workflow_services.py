@@ -1,0 +1,185 @@
+"""The dossier workflow: every transition, for every role, from every state.
+
+Allowed: the transition's role (or an administrator) from one of its source states.
+A wrong role is refused with PermissionDenied (403), whatever the state; a wrong state with
+ValidationError; either way nothing changes.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from awards import services
+from awards.models import Dossier, DossierEvent
+
+from .conftest import COUNCIL_DATE, DECISION_DATE, advance, set_state
+
+State = Dossier.State
+
+CALLS = {
+    "submit": lambda user, d: services.dossier_submit(user=user, dossier=d, comment="Kính trình"),
+    "return": lambda user, d: services.dossier_return(user=user, dossier=d, comment="Bổ sung thành tích"),
+    "appraise": lambda user, d: services.dossier_appraise(
+        user=user, dossier=d, council_date=COUNCIL_DATE, council_minutes="05/BB-HĐTĐKT"),
+    "approve": lambda user, d: services.dossier_approve(
+        user=user, dossier=d, decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE),
+    "pay": lambda user, d: services.dossier_pay(user=user, dossier=d, paid_on=dt.date(2025, 11, 10)),
+}
+ROLE_OF = {"submit": "compiler", "return": "appraiser", "appraise": "appraiser", "approve": "director",
+           "pay": "finance"}
+SOURCES = {
+    "submit": (State.DRAFT, State.RETURNED),
+    "return": (State.SUBMITTED,),
+    "appraise": (State.SUBMITTED,),
+    "approve": (State.APPRAISED,),
+    "pay": (State.APPROVED,),
+}
+TARGET = {"submit": State.SUBMITTED, "return": State.RETURNED, "appraise": State.APPRAISED,
+          "approve": State.APPROVED, "pay": State.PAID}
+EVENT = {"submit": DossierEvent.Action.SUBMITTED, "return": DossierEvent.Action.RETURNED,
+         "appraise": DossierEvent.Action.APPRAISED, "approve": DossierEvent.Action.APPROVED,
+         "pay": DossierEvent.Action.PAID}
+WHO = ["staff_a", "compiler", "appraiser", "director", "finance", "admin"]
+
+
+def snapshot_of(dossier):
+    dossier.refresh_from_db()
+    return (dossier.state, dossier.version, dossier.decision_number, dossier.council_minutes,
+            dossier.paid_on, dossier.events.count())
+
+
+@pytest.mark.parametrize("state", list(State.values))
+@pytest.mark.parametrize("action", list(CALLS))
+@pytest.mark.parametrize("who", WHO)
+def test_transition_matrix(rolled, who, action, state):
+    dossier = set_state(rolled.dossier, state)
+    user = getattr(rolled, who)
+    before = snapshot_of(dossier)
+    role_ok = who == "admin" or ROLE_OF[action] == who
+    if not role_ok:
+        with pytest.raises(PermissionDenied):
+            CALLS[action](user, dossier)
+        assert snapshot_of(dossier) == before
+    elif state not in SOURCES[action]:
+        with pytest.raises(ValidationError, match="Không thể"):
+            CALLS[action](user, dossier)
+        assert snapshot_of(dossier) == before
+    else:
+        CALLS[action](user, dossier)
+        dossier.refresh_from_db()
+        assert dossier.state == TARGET[action]
+        assert dossier.version == before[1] + 1
+        event = dossier.events.last()
+        assert (event.action, event.from_state, event.to_state, event.actor) == (
+            EVENT[action], state, TARGET[action], user)
+
+
+def test_the_whole_path_records_who_when_and_why(rolled):
+    dossier = rolled.dossier
+    services.dossier_submit(user=rolled.compiler, dossier=dossier)
+    services.dossier_return(user=rolled.appraiser, dossier=dossier, comment="Thiếu cá nhân giải Nhất")
+    services.dossier_submit(user=rolled.compiler, dossier=dossier, comment="Đã bổ sung")
+    services.dossier_appraise(user=rolled.appraiser, dossier=dossier, council_date=COUNCIL_DATE,
+                              council_minutes="05/BB-HĐTĐKT", comment="Đủ điều kiện")
+    services.dossier_approve(user=rolled.director, dossier=dossier, decision_number="123/QĐ-BHXH",
+                             decision_date=DECISION_DATE)
+    services.dossier_pay(user=rolled.finance, dossier=dossier, paid_on=dt.date(2025, 11, 10),
+                         payment_reference="UNC 45 ngày 10/11/2025")
+    dossier.refresh_from_db()
+    assert dossier.state == State.PAID
+    assert (dossier.council_date, dossier.council_minutes) == (COUNCIL_DATE, "05/BB-HĐTĐKT")
+    assert (dossier.decision_number, dossier.decision_date, dossier.approved_by) == (
+        "123/QĐ-BHXH", DECISION_DATE, rolled.director)
+    assert dossier.payment_reference == "UNC 45 ngày 10/11/2025"
+    events = [(e.action, e.actor.username if e.actor else None, e.comment) for e in dossier.events.all()]
+    assert [e[:2] for e in events] == [
+        ("created", "compiler"), ("submitted", "compiler"), ("returned", "appraiser"),
+        ("submitted", "compiler"), ("appraised", "appraiser"), ("approved", "director"), ("paid", "finance"),
+    ]
+    assert events[2][2] == "Thiếu cá nhân giải Nhất"
+    assert all(e.at for e in dossier.events.all())
+
+
+def test_returning_needs_a_comment(rolled):
+    advance(rolled, rolled.dossier, State.SUBMITTED)
+    with pytest.raises(ValidationError, match="ý kiến"):
+        services.dossier_return(user=rolled.appraiser, dossier=rolled.dossier, comment="  ")
+    assert snapshot_of(rolled.dossier)[0] == State.SUBMITTED
+
+
+def test_appraisal_needs_the_council_minutes(rolled):
+    advance(rolled, rolled.dossier, State.SUBMITTED)
+    with pytest.raises(ValidationError, match="biên bản"):
+        services.dossier_appraise(user=rolled.appraiser, dossier=rolled.dossier, council_date=COUNCIL_DATE,
+                                  council_minutes="")
+
+
+@pytest.mark.parametrize("number", ["", "123", "QĐ-BHXH", "123/BHXH", "12a/QĐ-BHXH"])
+def test_approval_needs_a_decision_number_of_the_official_form(rolled, number):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    with pytest.raises(ValidationError, match="Số quyết định"):
+        services.dossier_approve(user=rolled.director, dossier=rolled.dossier, decision_number=number,
+                                 decision_date=DECISION_DATE)
+    assert snapshot_of(rolled.dossier)[0] == State.APPRAISED
+
+
+def test_a_decision_cannot_predate_the_council(rolled):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    with pytest.raises(ValidationError, match="trước ngày họp"):
+        services.dossier_approve(user=rolled.director, dossier=rolled.dossier, decision_number="123/QĐ-BHXH",
+                                 decision_date=COUNCIL_DATE - dt.timedelta(days=1))
+
+
+def test_an_empty_dossier_cannot_be_submitted(cast):
+    from scoring.services import period_rollup
+
+    period_rollup(period=cast.period1, user=cast.compiler)
+    dossier = Dossier.objects.get(period=cast.period1)
+    with pytest.raises(ValidationError, match="chưa có tập thể"):
+        services.dossier_submit(user=cast.compiler, dossier=dossier)
+
+
+def test_a_second_press_from_a_stale_page_is_refused_and_leaves_one_event(rolled):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    first_tab = Dossier.objects.get(pk=rolled.dossier.pk)
+    second_tab = Dossier.objects.get(pk=rolled.dossier.pk)  # both read "appraised"
+    services.dossier_approve(user=rolled.director, dossier=first_tab, decision_number="123/QĐ-BHXH",
+                             decision_date=DECISION_DATE)
+    with pytest.raises(ValidationError, match="Đã phê duyệt"):
+        services.dossier_approve(user=rolled.director, dossier=second_tab, decision_number="124/QĐ-BHXH",
+                                 decision_date=DECISION_DATE)
+    rolled.dossier.refresh_from_db()
+    assert rolled.dossier.decision_number == "123/QĐ-BHXH"
+    assert rolled.dossier.events.filter(action=DossierEvent.Action.APPROVED).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_people_pressing_at_once_give_one_transition(rolled):
+    """Two threads, two connections, one barrier: exactly one submit goes through."""
+    dossier_pk = rolled.dossier.pk
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def press():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.dossier_submit(user=rolled.compiler, dossier=Dossier.objects.get(pk=dossier_pk))
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert DossierEvent.objects.filter(dossier_id=dossier_pk, action=DossierEvent.Action.SUBMITTED).count() == 1

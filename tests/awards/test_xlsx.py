@@ -1,0 +1,43 @@
+"""The award list and the campaign summary as .xlsx."""
+
+import io
+
+from openpyxl import load_workbook
+
+from awards import selectors, xlsx
+from awards.models import Dossier
+
+from .conftest import advance, full_dossier
+
+
+def rows(sheet):
+    return [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_award_list_has_collectives_individuals_amounts_and_the_total(rolled):
+    full_dossier(rolled)
+    context = selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    book = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))
+    sheet = book["Danh sách khen thưởng"]
+    data = rows(sheet)
+    flat = [v for row in data for v in row if v is not None]
+    assert [1, "AAA", "BHXH cơ sở A", "Giải Nhất", 5_000_000] in [r[:5] for r in data]
+    assert [5, "KHTC", "Phòng Kế hoạch - Tài chính", "Giải Ba", 2_000_000] in [r[:5] for r in data]
+    assert rolled.people["AAA"][0].full_name in flat
+    assert 18_000_000 in flat
+    assert "Bằng chữ: Mười tám triệu đồng" in flat
+    assert any("DỰ THẢO" in str(v) for v in flat)  # a draft says so
+    individuals = [r for r in data if r[1] and str(r[1]).startswith("Nguyễn Văn")]
+    assert len(individuals) == 8
+    assert all(r[7] == 500_000 for r in individuals)
+
+
+def test_summary_workbook_has_units_and_people(rolled):
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, Dossier.State.APPROVED)
+    book = load_workbook(io.BytesIO(xlsx.summary_workbook(selectors.campaign_summary(rolled.campaign))))
+    units = rows(book["Tập thể"])
+    assert ["AAA", "BHXH cơ sở A", 1, 0, 0, 5_000_000, 3, 1_500_000, 6_500_000] in [r[:9] for r in units]
+    people = rows(book["Cá nhân"])
+    assert len(people) == 1 + 8
+    assert people[1][5] == 500_000
