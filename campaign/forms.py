@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from .models import Report, Target
 from .services import (
@@ -8,6 +9,11 @@ from .services import (
     validate_target_figures,
 )
 
+# PositiveIntegerField holds up to 2.147.483.647 on every database; PositiveBigIntegerField
+# gets its bound from Django already.
+COUNT_MAX = 2_147_483_647
+
+# Messages of validators that carry params (limits) are %-formatted by Django: "%%" prints "%".
 NUMBER_ERRORS = {
     "required": "Chưa nhập số liệu.",
     "invalid": "Phải là số nguyên, ví dụ 5.000.000.",
@@ -16,11 +22,11 @@ NUMBER_ERRORS = {
 }
 PERCENT_ERRORS = NUMBER_ERRORS | {
     "invalid": "Phải là một tỷ lệ phần trăm, ví dụ 3,5.",
-    "max_value": "Tỷ lệ phải trong khoảng 0–100 %.",
-    "min_value": "Tỷ lệ phải trong khoảng 0–100 %.",
+    "max_value": "Tỷ lệ phải trong khoảng 0–100 %%.",
+    "min_value": "Tỷ lệ phải trong khoảng 0–100 %%.",
     "max_digits": "Tỷ lệ quá dài.",
     "max_decimal_places": "Tối đa 2 chữ số thập phân.",
-    "max_whole_digits": "Tỷ lệ phải trong khoảng 0–100 %.",
+    "max_whole_digits": "Tỷ lệ phải trong khoảng 0–100 %%.",
 }
 
 
@@ -46,6 +52,9 @@ class _FiguresForm(forms.ModelForm):
             field.error_messages.update(
                 PERCENT_ERRORS if isinstance(field, forms.DecimalField) else NUMBER_ERRORS
             )
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                field.max_value = COUNT_MAX
+                field.validators.append(MaxValueValidator(COUNT_MAX))
 
     def _apply_business_errors(self, errors: dict[str, str]) -> None:
         for field, message in errors.items():

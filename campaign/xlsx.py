@@ -274,6 +274,8 @@ def parse_cell(value, kind: str, number_format: str | None = None) -> int | Deci
         if isinstance(value, float) and not math.isfinite(value):
             raise CellValueError("Không phải là số.")
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():  # a Decimal NaN or infinity from a direct caller
+            raise CellValueError("Không phải là số.")
         if kind == PERCENT and number_format and "%" in number_format:
             # A cell formatted as a percentage stores 12,5 % as 0.125.
             number *= 100

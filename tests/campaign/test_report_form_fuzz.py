@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from campaign.forms import ReportForm, TargetForm
@@ -104,25 +104,6 @@ def check_ranges(figures: dict) -> None:
             assert value <= (COUNT_MAX if name in COUNT_FIELDS else MONEY_MAX), (name, value)
 
 
-# --- known bugs, each shown by a strict xfail test at the end of this file ------------------------
-# The property tests step over inputs that hit them (so that they keep finding new ones);
-# once a bug is fixed these helpers never fire and its xfail test passes, failing the run
-# until its marker is removed.
-
-def hits_uncapped_count_bug(form) -> bool:
-    """campaign/forms.py gives count fields (PositiveIntegerField) no max_value."""
-    return form.is_valid() and any(
-        form.cleaned_data.get(name) is not None and form.cleaned_data[name] > COUNT_MAX
-        for name in COUNT_FIELDS & set(form.fields)
-    )
-
-
-def is_percent_message_bug(exc: Exception) -> bool:
-    """campaign/forms.py PERCENT_ERRORS: "0–100 %." with a validator's params → "% ." is a
-    broken %-format when Django interpolates the message."""
-    return isinstance(exc, ValueError) and "format" in str(exc)
-
-
 @FUZZ
 @given(data=posted(REPORT_FIELDS))
 @example(data={name: "2.147.483.648" for name in REPORT_FIELDS})  # above a 32-bit count
@@ -131,8 +112,6 @@ def is_percent_message_bug(exc: Exception) -> bool:
 def test_report_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data):
     Report.objects.all().delete()
     form = ReportForm(data)
-    if hits_uncapped_count_bug(form):
-        reject()
     if not form.is_valid():
         assert_vietnamese_errors(form)
         for name in REPORT_FIELDS:
@@ -154,15 +133,8 @@ def test_report_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data)
 def test_target_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data):
     Target.objects.filter(unit=cast.office_a).delete()
     form = TargetForm(data)
-    if hits_uncapped_count_bug(form):
-        reject()
     if not form.is_valid():
-        try:
-            assert_vietnamese_errors(form)
-        except ValueError as exc:
-            if is_percent_message_bug(exc):
-                reject()
-            raise
+        assert_vietnamese_errors(form)
         return
     figures = cleaned_figures(form, TARGET_FIELDS)
     check_ranges(figures)
@@ -206,12 +178,7 @@ def test_posting_anything_to_the_report_page_never_answers_a_server_error(client
 def test_posting_anything_to_the_target_page_never_answers_a_server_error(client, cast, data, extra):
     client.force_login(cast.compiler)
     url = reverse("campaign:target_edit", args=[cast.office_a.code])
-    try:
-        response = client.post(url, extra | data)
-    except ValueError as exc:
-        if is_percent_message_bug(exc):
-            reject()
-        raise
+    response = client.post(url, extra | data)
     assert response.status_code in (200, 302), response.status_code
 
 
@@ -222,12 +189,6 @@ def valid_target_post(**overrides) -> dict:
     return data | overrides
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "campaign/forms.py PERCENT_ERRORS: the message for max_whole_digits (also min_value, "
-    "max_value) ends in \"100 %.\"; a percentage with 4 or more whole digits hits the "
-    "DecimalField's max_whole_digits check, and Django formats a validator's message with its params "
-    "(message % params) and \"% .\" is an incomplete format: ValueError. Write \"100 %%.\""
-))
 @pytest.mark.parametrize("late_max", ["1000", "1.234,5", "-12345"])
 def test_a_percentage_out_of_range_gets_a_message(db, late_max):
     form = TargetForm(valid_target_post(late_max=late_max))
@@ -235,7 +196,6 @@ def test_a_percentage_out_of_range_gets_a_message(db, late_max):
     assert form.errors["late_max"] == ["Tỷ lệ phải trong khoảng 0–100 %."]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="the same bug: the target page answers 500")
 def test_the_target_page_answers_a_percentage_over_100_with_a_message(client, cast):
     client.force_login(cast.compiler)
     url = reverse("campaign:target_edit", args=[cast.office_a.code])
@@ -244,12 +204,6 @@ def test_the_target_page_answers_a_percentage_over_100_with_a_message(client, ca
     assert "Tỷ lệ phải trong khoảng 0–100 %" in response.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "campaign/forms.py: count fields (PositiveIntegerField) get no max_value, so the form "
-    "accepts 2.147.483.648 people; PostgreSQL's column cannot hold it (the service's "
-    "full_clean refuses it with Django's generic message) and SQLite stores it while the "
-    "Excel import refuses it (COUNT_MAX). Give count fields max_value=COUNT_MAX"
-))
 @pytest.mark.parametrize("form_class, fields", [(ReportForm, REPORT_FIELDS), (TargetForm, TARGET_FIELDS)])
 def test_a_count_above_the_limit_is_refused_by_the_form(db, form_class, fields):
     data = {name: "1.000" for name in fields} | {"late_max": "3,5", "late_interest_max": "2"}
