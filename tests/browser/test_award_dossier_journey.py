@@ -126,7 +126,7 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
     template = download_info.value
     assert template.suggested_filename == "mau-ket-qua-TEST2025-ky-1.xlsx"
     upload = tmp_path / "ket-qua-thang-10.xlsx"
-    upload.write_bytes(fill_results_template((template.path()).read_bytes()))
+    upload.write_bytes(fill_results_template(template.path().read_bytes()))
 
     october_row.locator("input[type=file]").set_input_files(str(upload))
     october_row.get_by_role("button", name="Tải lên và xem trước").click()
