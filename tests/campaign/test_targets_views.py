@@ -38,3 +38,9 @@ def test_staff_cannot_edit_targets(client, cast):
     client.force_login(cast.staff_a)
     assert client.get(reverse("campaign:targets")).status_code == 403
     assert client.post(reverse("campaign:target_edit", args=["AAA"]), {}).status_code == 403
+
+
+def test_years_print_without_a_thousands_separator(client, cast):
+    client.force_login(cast.compiler)
+    page = client.get(reverse("campaign:targets")).content.decode()
+    assert "năm 2025" in page and "2.025" not in page
