@@ -43,9 +43,11 @@ def test_page_shows_the_stored_snapshot_once_rolled_up(client, reported):
     assert "Giải Nhất" in page and "5.000.000" in page
 
 
-def test_compiler_rolls_up_from_the_page(client, reported):
+def test_compiler_rolls_up_from_the_page(client, reported, django_capture_on_commit_callbacks):
     client.force_login(reported.compiler)
-    client.post(reverse("scoring:rollup", args=[1]))
+    # The view enqueues the roll-up once its transaction commits (eager here: no broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("scoring:rollup", args=[1]))
     assert Snapshot.objects.filter(period=reported.period1).count() == 1
 
 
