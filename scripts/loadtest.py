@@ -191,22 +191,26 @@ def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
         "--timeout", "60", "--graceful-timeout", "10", "--error-logfile", str(log),
         "--log-level", "warning",
     ]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.STDOUT)
+    # Django's own log (a 500's traceback) goes to stderr: keep it beside gunicorn's.
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
+    seen = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"gunicorn dừng khi khởi động; xem {log}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/dang-nhap/")
-            if connection.getresponse().status == 200:
+            status = connection.getresponse().status
+            if status == 200:
                 return process
-        except OSError:
-            pass
+            seen = f"HTTP {status}"
+        except OSError as exc:
+            seen = str(exc)
         time.sleep(0.3)
-    process.terminate()
-    sys.exit(f"gunicorn không trả lời trong 60 giây; xem {log}")
+    stop_gunicorn(process)
+    sys.exit(f"gunicorn không trả lời /dang-nhap/ bằng 200 trong 60 giây ({seen}); xem {log}")
 
 
 def stop_gunicorn(process: subprocess.Popen) -> None:
