@@ -557,7 +557,11 @@ def main(argv=None) -> int:
             kind: {"count": len(values), "p50": round(percentile(values, 0.50) * 1000, 1),
                    "p95": round(percentile(values, 0.95) * 1000, 1),
                    "max": round(max(values) * 1000, 1)}
-            for kind, values in [*sorted(stats.latencies.items()), ("all", everything)]
+            for kind, values in [
+                *sorted(stats.latencies.items()),
+                ("saving phase", [v for k, vs in stats.latencies.items() if k != "login" for v in vs]),
+                ("all", everything),
+            ]
             if values
         },
         **check, "lost_write_count": len(check["lost_writes"]),
