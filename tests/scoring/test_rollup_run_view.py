@@ -123,3 +123,26 @@ def test_other_roles_see_no_roll_up_card_nor_poller(client, cast):
     client.force_login(cast.director)
     page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "rollup_status.js" not in page and 'id="rollup-runs"' not in page
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """The role groups come from a data migration, which a transactional test's flush wipes."""
+    from django.contrib.auth.models import Group
+
+    from units.models import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_eager_run_is_finished_when_the_page_comes_back(role_groups, cast, client):
+    # As in production without a broker: no test transaction holds the on-commit send back.
+    client.force_login(cast.compiler)
+    page = client.post(reverse("scoring:rollup", args=[1]), follow=True).content.decode()
+    assert "Đã tổng hợp và khóa sổ Tháng 10/2025." in page
+    assert 'data-locked="1"' in page and 'data-active=""' in page
+    again = client.post(reverse("scoring:rollup", args=[1]), follow=True).content.decode()
+    assert "đã được tổng hợp trước đó" in again
+    assert RollupRun.objects.filter(created_snapshot=True).count() == 1 and RollupRun.objects.count() == 2
