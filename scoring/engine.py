@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from scoring import explain
 
@@ -204,6 +205,9 @@ class Standing:
 # --- R10: exact values, rounded once ------------------------------------------------
 
 
+_PERCENT_SCALE = tuple(100 * 10**places for places in range(12))  # 100 × 10**decimals
+
+
 def percent(value: Fraction, decimals: int) -> Decimal:
     """A ratio as a percentage, rounded ONCE, half-up, to `decimals` places (R10).
 
@@ -211,28 +215,47 @@ def percent(value: Fraction, decimals: int) -> Decimal:
     -0.0005 -> -0.1 at one place). The rounding is done on the exact Fraction, so no
     binary or intermediate rounding creeps in.
     """
+    return Decimal(percent_scaled(value, decimals)).scaleb(-decimals)
+
+
+def percent_scaled(value: Fraction, decimals: int) -> int:
+    """`percent` as a whole number of 10**-decimals percent (85.5 % at one place: 855), rounded
+    the same way, once. Integer arithmetic only: a roll-up rounds some 30 values per unit, and
+    intermediate Fraction objects made this the engine's hottest line (issue 8)."""
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    scaled = Fraction(value) * 100 * 10**decimals
-    magnitude = abs(scaled)
-    # floor(magnitude + 1/2), in integers
-    rounded = (2 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
-    if scaled < 0:
-        rounded = -rounded
-    return Decimal(rounded).scaleb(-decimals)
+    exact = value if type(value) is Fraction else Fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    scale = _PERCENT_SCALE[decimals] if decimals < len(_PERCENT_SCALE) else 100 * 10**decimals
+    # floor(|value| × scale + 1/2)
+    rounded = (2 * abs(numerator) * scale + denominator) // (2 * denominator)
+    return -rounded if numerator < 0 else rounded
 
 
 def percent_or_none(value: Fraction | None, decimals: int) -> Decimal | None:
     return None if value is None else percent(value, decimals)
 
 
+@lru_cache(maxsize=1024)
 def as_ratio(percent_setting: Decimal) -> Fraction:
-    """A setting given in percent (Decimal("81")) as an exact ratio (81/100)."""
+    """A setting given in percent (Decimal("81")) as an exact ratio (81/100).
+
+    Cached: a roll-up asks for the same few settings (two thresholds, two ceilings) once per
+    unit. Equal settings (3.5 and 3.50) have equal ratios, so the cache cannot mix them up.
+    """
     return Fraction(percent_setting) / 100
 
 
 def _mean(values: Sequence[Fraction]) -> Fraction | None:
-    return sum(values, Fraction(0)) / len(values) if values else None
+    """The exact mean; None of nothing. Summed over a common denominator in integers, so one
+    Fraction is made (and reduced) instead of one per addition."""
+    if not values:
+        return None
+    numerator, denominator = 0, 1
+    for value in values:
+        numerator = numerator * value.denominator + value.numerator * denominator
+        denominator *= value.denominator
+    return Fraction(numerator, denominator * len(values))
 
 
 # --- R1-R3: participants ------------------------------------------------------------
@@ -361,7 +384,13 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
         late_interest_ratio=late_interest_ratio, revenue=result.revenue,
         c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None, explanation="",
     )
-    return replace(standing, explanation=explain_standing(standing, rules))
+    return _replace(standing, explanation=explain_standing(standing, rules))
+
+
+def _replace(standing: Standing, **changes) -> Standing:
+    """dataclasses.replace for a Standing, without its per-field introspection (it ran twice
+    per unit in a roll-up)."""
+    return Standing(**{**standing.__dict__, **changes})
 
 
 def _not_evaluated(unit: UnitInput, report: str) -> Standing:
@@ -390,11 +419,15 @@ def _shown(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     """`value` rounded for display, with more places when rounding would make it look
     equal to a bound it is not equal to (80,96 % must not read "81,0 %, cần 81 %")."""
     places = decimals
-    shown = percent(value, places)
-    while value != bound and Fraction(shown) == bound * 100 and places < decimals + 6:
-        places += 1
-        shown = percent(value, places)
-    return shown
+    rounded = percent_scaled(value, places)
+    if value != bound:
+        # rounded / 10**places == bound × 100, compared in integers
+        bound_numerator, bound_denominator = bound.numerator * 100, bound.denominator
+        while (rounded * bound_denominator == bound_numerator * 10**places
+               and places < decimals + 6):
+            places += 1
+            rounded = percent_scaled(value, places)
+    return Decimal(rounded).scaleb(-places)
 
 
 def _as_percent(ratio: Fraction) -> Decimal:
@@ -512,7 +545,7 @@ def rank_local_offices(units: Sequence[UnitInput], rules: PeriodRules) -> tuple[
         else:
             above = eligible[position - 2][0]
             text = explain.below_unit_above(deciding_step(values, above), values, above)
-        ranked.append(replace(standing, rank=position, explanation=text))
+        ranked.append(_replace(standing, rank=position, explanation=text))
 
     rest = sorted((s for s in standings if not s.eligible), key=lambda s: s.code)
     return tuple(ranked) + tuple(rest)

@@ -3,16 +3,22 @@
 The same function feeds the stored snapshot (services.period_rollup) and the provisional
 ranking of a period still open, so both read alike. Queries: a fixed handful, whatever the
 number of units.
+
+Speed (issue 8: 2,400 units, national scale): the pages run this on every view of an open
+period, so the inputs are read as plain rows (`values()`, only the columns the rules use)
+rather than model instances, and each report becomes an engine Result once, shared by the
+offices' ranking, the province totals and the stored inputs.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 
 from campaign.models import Period, Report, Target
-from campaign.preview import period_rules, result_input, target_input, unit_input
+from campaign.preview import period_rules, result_input, target_input
 from campaign.selectors import reporting_units
 from scoring import allocation, engine
 from units.models import Unit
@@ -28,9 +34,17 @@ def setting_text(value: Decimal) -> str:
 
 
 def metric_text(value: Fraction | None, decimals: int) -> str | None:
-    """A ratio as a percentage string with a dot, rounded once to `decimals` places: "85.4"."""
-    rounded = engine.percent_or_none(value, decimals)
-    return None if rounded is None else f"{rounded:f}"
+    """A ratio as a percentage string with a dot, rounded once to `decimals` places: "85.4".
+
+    The text of `engine.percent(value, decimals)` (f"{percent:f}"), written from the rounded
+    integer directly: some 10 per unit in a roll-up."""
+    if value is None:
+        return None
+    scaled = engine.percent_scaled(value, decimals)
+    if not decimals:
+        return str(scaled)
+    digits = str(abs(scaled)).rjust(decimals + 1, "0")
+    return f"{'-' if scaled < 0 else ''}{digits[:-decimals]}.{digits[-decimals:]}"
 
 
 @dataclass(frozen=True)
@@ -105,24 +119,34 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
     }
 
 
-def _target_json(target: Target | None) -> dict | None:
+# The columns the roll-up reads; rows, not model instances (see the module's docstring).
+UNIT_COLUMNS = ("id", "code", "name", "kind", "is_collection_department")
+TARGET_COLUMNS = (
+    "mandatory_plan", "mandatory_base", "voluntary_plan", "voluntary_base", "health_plan",
+    "health_base", "revenue_plan", "late_max", "late_interest_max",
+)
+REPORT_COLUMNS = (
+    "mandatory_actual", "mandatory_last_year", "voluntary_actual", "voluntary_last_year",
+    "health_actual", "health_last_year", "revenue", "nonpublic_revenue", "due", "late",
+    "late_interest",
+)
+
+
+def _target_json(target: dict | None) -> dict | None:
     if target is None:
         return None
     return {
-        "mandatory_plan": target.mandatory_plan, "mandatory_base": target.mandatory_base,
-        "voluntary_plan": target.voluntary_plan, "voluntary_base": target.voluntary_base,
-        "health_plan": target.health_plan, "health_base": target.health_base,
-        "revenue_plan": target.revenue_plan,
-        "late_max": str(target.late_max), "late_interest_max": str(target.late_interest_max),
+        "mandatory_plan": target["mandatory_plan"], "mandatory_base": target["mandatory_base"],
+        "voluntary_plan": target["voluntary_plan"], "voluntary_base": target["voluntary_base"],
+        "health_plan": target["health_plan"], "health_base": target["health_base"],
+        "revenue_plan": target["revenue_plan"],
+        "late_max": str(target["late_max"]), "late_interest_max": str(target["late_interest_max"]),
     }
 
 
-def _report_json(report: Report | None) -> dict | None:
-    if report is None:
-        return None
-    result = result_input(report)
+def _report_json(status: str, result: engine.Result) -> dict:
     return {
-        "status": report.status,
+        "status": status,
         "mandatory_actual": result.mandatory.actual, "mandatory_last_year": result.mandatory.last_year,
         "voluntary_actual": result.voluntary.actual, "voluntary_last_year": result.voluntary.last_year,
         "health_actual": result.health.actual, "health_last_year": result.health.last_year,
@@ -134,32 +158,47 @@ def _report_json(report: Report | None) -> dict | None:
 def build_rollup(period: Period) -> RollupResult:
     """Everything a snapshot stores, computed from the current data of `period`."""
     campaign = period.campaign
-    units = list(reporting_units())
-    targets = {t.unit_id: t for t in Target.objects.filter(campaign=campaign)}
+    units = list(reporting_units().values(*UNIT_COLUMNS))
+    targets = {
+        row["unit_id"]: row
+        for row in Target.objects.filter(campaign=campaign).order_by().values("unit_id", *TARGET_COLUMNS)
+    }
     if not targets:
         raise ValidationError(
             f"Phong trào {campaign.code} chưa có chỉ tiêu giao cho đơn vị nào; "
             "hãy nhập chỉ tiêu trước khi tổng hợp."
         )
-    reports = {r.unit_id: r for r in Report.objects.filter(period=period)}
+    # unit id → (status, engine Result): each report converted once, used three times below.
+    reports = {
+        row["unit_id"]: (row["status"], result_input(row))
+        for row in Report.objects.filter(period=period).order_by().values("unit_id", "status", *REPORT_COLUMNS)
+    }
     nominations = list(
         Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id")
     )
     rules = period_rules(period)
     decimals = rules.tie_decimals
 
-    offices = [u for u in units if u.kind == Unit.Kind.LOCAL_OFFICE]
-    standings = engine.rank_local_offices(
-        [unit_input(u, targets.get(u.id), reports.get(u.id)) for u in offices], rules
-    )
+    def engine_target(unit_id: int) -> engine.Target | None:
+        row = targets.get(unit_id)
+        return None if row is None else target_input(SimpleNamespace(**row))
+
+    def unit_input(unit: dict) -> engine.UnitInput:
+        # campaign.preview.unit_input, on the rows read above
+        status, result = reports.get(unit["id"], (None, None))
+        return engine.UnitInput(code=unit["code"], name=unit["name"], target=engine_target(unit["id"]),
+                                result=result, submitted=status == Report.Status.SUBMITTED)
+
+    offices = [u for u in units if u["kind"] == Unit.Kind.LOCAL_OFFICE]
+    standings = engine.rank_local_offices([unit_input(u) for u in offices], rules)
 
     # R12: the collection department on the province totals of the submitted reports.
-    department = next((u for u in units if u.is_collection_department), None)
+    department = next((u for u in units if u["is_collection_department"]), None)
     province = None
     if department is not None:
-        counted = [result_input(r) for r in reports.values() if r.is_submitted]
+        counted = [result for status, result in reports.values() if status == Report.Status.SUBMITTED]
         province = engine.evaluate_province(
-            department.code, department.name, target_input(targets.get(department.id)), counted, rules,
+            department["code"], department["name"], engine_target(department["id"]), counted, rules,
         )
 
     # R13/R14: ranked offices first, then nominated departments in the compiler's order;
@@ -184,9 +223,10 @@ def build_rollup(period: Period) -> RollupResult:
     }
     inputs = {
         "units": [
-            {"unit": u.code, "name": u.name, "kind": KIND_JSON[u.kind],
-             "collection_department": u.is_collection_department,
-             "target": _target_json(targets.get(u.id)), "report": _report_json(reports.get(u.id))}
+            {"unit": u["code"], "name": u["name"], "kind": KIND_JSON[u["kind"]],
+             "collection_department": u["is_collection_department"],
+             "target": _target_json(targets.get(u["id"])),
+             "report": _report_json(*reports[u["id"]]) if u["id"] in reports else None}
             for u in units
         ],
         "nominations": [
