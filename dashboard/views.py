@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from awards.selectors import budget_overview, current_dossier
 from campaign.selectors import current_campaign, current_period
 from campaign.services import access_unit_reports
 from scoring.xlsx import export_standings
@@ -44,6 +45,8 @@ def dashboard(request):
         "charts": selectors.scheme_charts(document) if document else [],
         "trend": selectors.trend(views),
         "scheme_keys": ("mandatory", "voluntary", "health"),
+        "dossier": current_dossier(chosen.period) if chosen else None,
+        "budget": budget_overview(campaign),
     })
 
 

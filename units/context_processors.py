@@ -12,4 +12,6 @@ def current_role(request):
         "nav_roles": role_labels(user),
         "nav_is_compiler": has_role(user, Role.COMPILER),
         "nav_is_staff": has_role(user, Role.UNIT_STAFF),
+        # The award dossiers and the budget are for the managers (awards/access.py READERS).
+        "nav_awards": has_role(user, Role.COMPILER, Role.APPRAISER, Role.DIRECTOR, Role.FINANCE),
     }

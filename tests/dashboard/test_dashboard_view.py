@@ -82,3 +82,13 @@ def test_dashboard_queries_do_not_grow_with_units(client, reported, make_report,
         make_report(reported.period1, unit)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_dashboard_shows_the_dossier_state_and_the_budget(client, reported):
+    period_rollup(period=reported.period1, user=reported.compiler)
+    client.force_login(reported.director)
+    page = client.get(reverse("dashboard:dashboard") + "?ky=1").content.decode()
+    assert "Hồ sơ khen thưởng" in page and "Dự thảo" in page
+    assert "54.000.000 đồng" in page
+    # Proposed: first prize 5.000.000 for AAA (the only eligible office).
+    assert "5.000.000 đồng" in page
