@@ -16,21 +16,16 @@ owned elsewhere. It is plain functions, so it moves without change.)
 
 import logging
 from datetime import timedelta
-from smtplib import SMTPException
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Period
-from units.models import Role
 
 from .models import RollupRun, Snapshot
 from .services import period_rollup
@@ -89,10 +84,8 @@ def run_execute(*, run_id: int, task_id: str = "") -> RollupRun | None:
                     state=RollupRun.State.DONE, snapshot=snapshot, created_snapshot=True,
                     message=ROLLED_UP, finished_at=now,
                 )
-                # Sent only if this commits; a failing broker must not undo the roll-up.
-                transaction.on_commit(
-                    lambda: notify_dossier_waiting.delay(snapshot.pk), robust=True,
-                )
+                # The compiler and the appraiser hear of the new draft dossier from the awards
+                # app, which makes it in this same transaction (awards/emails.py).
             else:
                 # Never overwrite the record of the delivery that did create it (same run
                 # delivered twice).
@@ -165,13 +158,6 @@ def periods_due(*, now):
     )
 
 
-def dossier_recipients() -> list[str]:
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name__in=[Role.COMPILER, Role.APPRAISER],
-    ).exclude(email="").order_by("username").distinct()
-    return [u.email for u in users]
-
-
 # --- tasks ----------------------------------------------------------------------------------
 
 class RollupTask(DjangoTask):
@@ -221,30 +207,3 @@ def rollup_due_periods() -> list[int]:
         run_ids.append(run.pk)
         logger.info("Scheduled roll-up of %s queued as run %s", period, run.pk)
     return run_ids
-
-
-@shared_task(
-    name="scoring.tasks.notify_dossier_waiting",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError), retry_backoff=True,
-    max_retries=5,
-)
-def notify_dossier_waiting(snapshot_id: int) -> int:
-    """Tell the compiler and the appraiser that a roll-up made a draft dossier to check."""
-    snapshot = Snapshot.objects.select_related("period__campaign").filter(pk=snapshot_id).first()
-    recipients = dossier_recipients()
-    if snapshot is None or not recipients:
-        return 0
-    period = snapshot.period
-    link = settings.SITE_URL.rstrip("/") + reverse("scoring:ranking", args=[period.number])
-    when = timezone.localtime(snapshot.created_at).strftime("%H:%M %d/%m/%Y")
-    body = (
-        f"Kết quả thi đua {period.name} ({period.campaign.name}) đã được tổng hợp và khóa sổ "
-        f"lúc {when} ({snapshot.get_trigger_display().lower()}).\n\n"
-        "Hồ sơ khen thưởng (dự thảo) đang chờ Phòng Quản lý thu rà soát và Phòng Tổ chức - "
-        "Hành chính thẩm định.\n\n"
-        f"Xem kết quả xếp hạng: {link}\n"
-    )
-    return send_mail(
-        f"[Thi đua] {period.name}: đã tổng hợp, hồ sơ khen thưởng chờ xử lý",
-        body, None, recipients,
-    )
