@@ -10,6 +10,8 @@ rather than model instances, and each report becomes an engine Result once, shar
 offices' ranking, the province totals and the stored inputs.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -155,8 +157,29 @@ def _report_json(status: str, result: engine.Result) -> dict:
     }
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """The roll-up makes some 100,000 short-lived objects (Fractions, frozen dataclasses, JSON
+    dicts), none in a reference cycle, so reference counting frees them all. The cyclic
+    collector would still walk the whole heap every few thousand allocations: a quarter of
+    the roll-up's time at 2,400 units (issue 8). Paused for the call, restored after (left
+    off if the caller had turned it off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_rollup(period: Period) -> RollupResult:
     """Everything a snapshot stores, computed from the current data of `period`."""
+    with _cyclic_gc_paused():
+        return _build_rollup(period)
+
+
+def _build_rollup(period: Period) -> RollupResult:
     campaign = period.campaign
     units = list(reporting_units().values(*UNIT_COLUMNS))
     targets = {
