@@ -1,0 +1,135 @@
+"""Every URL × every role → the expected answer.
+
+The list of URLs comes from the URL configuration itself: a new view without an entry in
+MATRIX fails `test_every_url_has_an_entry`. Each case runs on a fresh database holding a small
+province, its reports, a roll-up (snapshot and draft dossier with one individual), a department
+nomination and an uploaded spreadsheet.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from awards import services as award_services
+from awards.models import Dossier
+from campaign.models import ImportBatch
+from scoring.services import period_rollup
+from units.models import Person
+
+ROLES = ("anon", "staff_a", "staff_b", "compiler", "appraiser", "finance", "director", "admin")
+MANAGERS = ("appraiser", "finance", "director")
+LOGIN = 302  # anonymous: sent to the login page
+
+
+def answers(default, **overrides) -> dict:
+    """Every logged-in role gets `default` unless overridden; anonymous is sent to log in."""
+    table = {role: default for role in ROLES} | {"anon": LOGIN}
+    table.update(overrides)
+    return table
+
+
+EVERYONE = answers(200)
+COMPILER_ONLY = answers(403, compiler=200, admin=200)
+COMPILER_WRITES = answers(403, compiler=302, admin=302)
+AWARD_READERS = answers(200, staff_a=403, staff_b=403)
+OWN_UNIT = answers(200, staff_b=404)
+
+# name → (method, kwargs builder, expected answers)
+MATRIX = {
+    "home": ("get", lambda w: {}, EVERYONE),
+    "login": ("get", lambda w: {}, answers(200, anon=200)),
+    "logout": ("post", lambda w: {}, answers(302, anon=302)),
+    "campaign:report_edit": ("get", lambda w: {"number": 1, "unit_code": "AAA"}, OWN_UNIT),
+    "campaign:report_return": ("post", lambda w: {"number": 1, "unit_code": "AAA"}, COMPILER_WRITES),
+    "campaign:period_reports_current": ("get", lambda w: {}, COMPILER_ONLY),
+    "campaign:period_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
+    "campaign:targets": ("get", lambda w: {}, COMPILER_ONLY),
+    "campaign:target_edit": ("get", lambda w: {"unit_code": "AAA"}, COMPILER_ONLY),
+    "excel:index": ("get", lambda w: {}, COMPILER_ONLY),
+    "excel:template_targets": ("get", lambda w: {}, COMPILER_ONLY),
+    "excel:template_results": ("get", lambda w: {"number": 2}, COMPILER_ONLY),
+    "excel:upload_targets": ("post", lambda w: {}, answers(403, compiler=302, admin=302)),
+    "excel:upload_results": ("post", lambda w: {"number": 2}, answers(403, compiler=302, admin=302)),
+    "excel:preview": ("get", lambda w: {"pk": w["batch"].pk}, COMPILER_ONLY),
+    "excel:confirm": ("post", lambda w: {"pk": w["batch"].pk}, COMPILER_WRITES),
+    "excel:export_targets": ("get", lambda w: {}, COMPILER_ONLY),
+    "excel:export_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
+    "scoring:ranking_current": ("get", lambda w: {}, EVERYONE),
+    "scoring:ranking": ("get", lambda w: {"number": 1}, EVERYONE),
+    "scoring:rollup": ("post", lambda w: {"number": 2}, COMPILER_WRITES),
+    "scoring:rollup_runs": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
+    "scoring:reopen": ("post", lambda w: {"number": 1}, COMPILER_WRITES),
+    "scoring:snapshot": ("get", lambda w: {"pk": w["snapshot"].pk}, EVERYONE),
+    "scoring:rules": ("get", lambda w: {}, EVERYONE),
+    "awards:dossiers": ("get", lambda w: {}, AWARD_READERS),
+    "awards:budget": ("get", lambda w: {}, AWARD_READERS),
+    "awards:summary": ("get", lambda w: {}, EVERYONE),
+    "awards:summary_xlsx": ("get", lambda w: {}, EVERYONE),
+    "awards:dossier": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
+    "awards:memo_pdf": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
+    "awards:decision_pdf": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
+    "awards:award_list_xlsx": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
+    "awards:nominate": ("post", lambda w: {"pk": w["dossier"].pk}, COMPILER_WRITES),
+    "awards:nomination_move": ("post", lambda w: {"pk": w["dossier"].pk, "nomination_pk": w["nomination"].pk}, COMPILER_WRITES),
+    "awards:candidate_drop": ("post", lambda w: {"pk": w["dossier"].pk}, COMPILER_WRITES),
+    "awards:candidate_restore": ("post", lambda w: {"pk": w["dossier"].pk}, COMPILER_WRITES),
+    "awards:individual_add": ("post", lambda w: {"pk": w["dossier"].pk, "line_pk": w["line"].pk}, COMPILER_WRITES),
+    "awards:individual_update": ("post", lambda w: {"pk": w["dossier"].pk, "individual_pk": w["individual"].pk}, COMPILER_WRITES),
+    "awards:individual_remove": ("post", lambda w: {"pk": w["dossier"].pk, "individual_pk": w["individual"].pk}, COMPILER_WRITES),
+    "awards:transition": ("post", lambda w: {"pk": w["dossier"].pk, "action": "submit"}, COMPILER_WRITES),
+    "dashboard:dashboard": ("get", lambda w: {}, EVERYONE),
+    "dashboard:export": ("get", lambda w: {}, EVERYONE),
+    "dashboard:own_panel": ("get", lambda w: {}, answers(302)),
+    "dashboard:unit_panel": ("get", lambda w: {"unit_code": "AAA"}, OWN_UNIT),
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin guards itself (staff flag and model permissions)
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_entry():
+    assert set(url_names()) == set(MATRIX)
+
+
+@pytest.fixture
+def world(cast, make_report):
+    strong = {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_000,
+              "revenue": 240_000_000_000}
+    make_report(cast.period1, cast.office_a, **strong)
+    make_report(cast.period1, cast.office_b, **strong)
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    dossier = Dossier.objects.get(snapshot=snapshot)
+    line = dossier.lines.order_by("position").first()
+    person = Person.objects.create(full_name="Nguyễn Văn A", unit=line.unit, title="Chuyên viên")
+    individual = award_services.individual_add(user=cast.compiler, line=line, person=person,
+                                               achievement="Phát triển BHYT hộ gia đình")
+    nomination = award_services.nomination_create(user=cast.compiler, dossier=dossier,
+                                                  unit=cast.tchc, reason="Tham mưu tốt")
+    batch = ImportBatch(campaign=cast.campaign, period=cast.periods[1], kind="results",
+                        original_name="ket-qua.xlsx", sha256="0" * 64, uploaded_by=cast.compiler)
+    batch.file.save("ket-qua.xlsx", ContentFile(b"PK\x03\x04 not really a workbook"), save=False)
+    batch.save()
+    return {"cast": cast, "snapshot": snapshot, "dossier": dossier, "line": line,
+            "individual": individual, "nomination": nomination, "batch": batch}
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_answer(client, world, name, role):
+    method, kwargs, expected = MATRIX[name]
+    if role != "anon":
+        client.force_login(getattr(world["cast"], role))
+    url = reverse(name, kwargs=kwargs(world))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role], (name, role, response.status_code)
+    if role == "anon" and expected[role] == LOGIN and name not in ("logout",):
+        assert reverse("login") in response.url
