@@ -409,7 +409,8 @@ def _looks_like_text(sample: bytes) -> bool:
 def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    # NotImplementedError: an entry claiming a zip version or method Python cannot read.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError) as exc:
         raise WorkbookRefused("Tệp Excel bị hỏng, không đọc được.") from exc
     with archive:
         entries = archive.infolist()

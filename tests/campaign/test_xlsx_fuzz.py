@@ -294,12 +294,6 @@ def needs_zip_version_6_4(data: bytes) -> bytes:
     return bytes(damaged)
 
 
-@pytest.mark.xfail(strict=True, raises=NotImplementedError, reason=(
-    "campaign/xlsx.py _check_zip: zipfile.ZipFile() raises NotImplementedError ('zip file "
-    "version 6.4') for an entry claiming a newer zip version; the except tuple (BadZipFile, "
-    "LargeZipFile, ValueError, OSError) lets it through, so import_parse raises and the upload "
-    "page answers 500. Add NotImplementedError to that tuple"
-))
 def test_a_zip_needing_a_newer_zip_version_is_refused(cast):
     data = needs_zip_version_6_4(f.results_sheet([["AAA", "A", *f.result_values()]]))
     preview = import_parse(kind=RESULTS, campaign=cast.campaign, period=cast.period1, data=data,
