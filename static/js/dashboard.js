@@ -33,7 +33,11 @@
             borderColor: "#0d6efd", borderDash: [6, 4], pointRadius: 0, borderWidth: 2 }
         ]
       },
-      options: common
+      // Rates are read against the threshold: keep 0 % and 100 % in view.
+      options: Object.assign({}, common, {
+        scales: { y: { suggestedMin: 0, suggestedMax: Math.max(100, threshold),
+                       ticks: common.scales.y.ticks } }
+      })
     });
   });
 
