@@ -236,13 +236,20 @@ def percent_or_none(value: Fraction | None, decimals: int) -> Decimal | None:
     return None if value is None else percent(value, decimals)
 
 
-@lru_cache(maxsize=1024)
 def as_ratio(percent_setting: Decimal) -> Fraction:
     """A setting given in percent (Decimal("81")) as an exact ratio (81/100).
 
     Cached: a roll-up asks for the same few settings (two thresholds, two ceilings) once per
     unit. Equal settings (3.5 and 3.50) have equal ratios, so the cache cannot mix them up.
     """
+    try:
+        return _as_ratio_cached(percent_setting)
+    except TypeError:  # not hashable (a signalling NaN): computed, so it fails as it always did
+        return Fraction(percent_setting) / 100
+
+
+@lru_cache(maxsize=1024)
+def _as_ratio_cached(percent_setting: Decimal) -> Fraction:
     return Fraction(percent_setting) / 100
 
 
