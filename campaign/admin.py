@@ -9,6 +9,9 @@ from .services import REPORT_FIELDS
 class PeriodInline(admin.TabularInline):
     model = Period
     extra = 0
+    # Locking and reopening go through the roll-up and period_reopen (with a reason), never
+    # through a status field.
+    readonly_fields = ("status",)
 
 
 @admin.register(Campaign)
@@ -23,6 +26,8 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ("campaign", "number", "name", "first_day", "last_day",
                     "participant_threshold", "revenue_threshold", "rollup_due_at", "status")
     list_filter = ("campaign", "status")
+    list_select_related = ("campaign",)
+    readonly_fields = ("status",)
 
 
 @admin.register(Target)

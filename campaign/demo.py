@@ -485,7 +485,9 @@ def _load_users(summary: DemoSummary, units: dict[str, Unit], plan) -> dict[str,
             "email": f"{login.username}@example.com",
             "is_active": True, "is_staff": superuser, "is_superuser": superuser,
         }, exclude=["password"])  # set just below, hashed
-        if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
+        if not user.password:
+            # Only a login the demo just created gets the demo password: one whose password
+            # was changed since keeps it.
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         wanted = {login.role} if login.role else set()
@@ -515,8 +517,8 @@ def _load_campaign(summary: DemoSummary) -> tuple[Campaign, list[Period]]:
         periods.append(_sync(Period, summary, {"campaign": campaign, "number": number}, {
             "name": name, "first_day": first_day or campaign.launch_date, "last_day": last_day,
             "participant_threshold": threshold, "revenue_threshold": threshold,
-            "rollup_due_at": due, "status": Period.Status.OPEN,
-        }))
+            "rollup_due_at": due,
+        }))  # status is left alone: only a roll-up locks a period, only a reopen opens it
     summary.periods = len(periods)
     return campaign, periods
 
@@ -537,8 +539,8 @@ def _load_figures(summary: DemoSummary, campaign, periods, units, users) -> None
         _sync(Target, summary, {"campaign": campaign, "unit": unit}, {**target, "updated_by": compiler})
         summary.targets += 1
         for period, month in zip(periods, months, strict=True):
-            if month is None:
-                continue  # no report at all for this period
+            if month is None or period.is_locked:
+                continue  # no report at all, or a rolled-up period: its figures are final
             author = staff_of.get(unit.code, compiler)
             at = submitted_at(period.last_day, index)
             draft = unit.code in DRAFTS.get(period.number, set())

@@ -10,6 +10,7 @@ from scoring import engine
 from units.models import Unit
 
 from .models import Period, Report, Target
+from .selectors import reporting_units
 
 
 def target_input(target: Target | None) -> engine.Target | None:
@@ -73,7 +74,10 @@ def report_preview(
     rules = period_rules(period)
     result = result_input(figures) if figures is not None else result_input(report)
     if unit.is_collection_department:
-        others = Report.objects.filter(period=period).exclude(unit=unit)
+        # The same reports the roll-up will total (R12): submitted ones of reporting units.
+        others = Report.objects.filter(
+            period=period, status=Report.Status.SUBMITTED, unit__in=reporting_units()
+        ).exclude(unit=unit)
         results = province_results(others) + ([result] if result else [])
         standing = engine.evaluate_province(unit.code, unit.name, target_input(target), results, rules)
     else:

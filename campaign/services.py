@@ -10,6 +10,7 @@ from units.models import Role, Unit
 from units.roles import has_role, user_unit
 
 from .models import Campaign, Period, Report, ReportEvent, Target
+from .selectors import reporting_units
 
 REPORT_FIELDS = (
     "mandatory_actual", "voluntary_actual", "health_actual",
@@ -37,7 +38,9 @@ def access_unit_reports(*, user, unit_code: str, write: bool) -> Unit:
     Staff reach only their own unit; any other unit answers 404 so that a guessed URL reveals
     nothing. The compiler reads and writes every unit; the other managers only read.
     """
-    unit = get_object_or_404(Unit, code=unit_code, active=True)
+    # Only units that report figures have reports: active local offices and the collection
+    # department (R12); any other code answers 404 like a unit of someone else's.
+    unit = get_object_or_404(reporting_units(), code=unit_code)
     if may_write_unit_reports(user, unit):
         return unit
     if has_role(user, *MANAGER_ROLES):

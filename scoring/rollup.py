@@ -192,9 +192,12 @@ def _build_rollup(period: Period) -> RollupResult:
             "hãy nhập chỉ tiêu trước khi tổng hợp."
         )
     # unit id → (status, engine Result): each report converted once, used three times below.
+    # Only the reporting units' reports (R12): a stray report of another department or of an
+    # office since closed is no part of the province.
     reports = {
         row["unit_id"]: (row["status"], result_input(row))
-        for row in Report.objects.filter(period=period).order_by().values("unit_id", "status", *REPORT_COLUMNS)
+        for row in Report.objects.filter(period=period, unit__in=[u["id"] for u in units])
+        .order_by().values("unit_id", "status", *REPORT_COLUMNS)
     }
     nominations = list(
         Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id")

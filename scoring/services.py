@@ -37,6 +37,11 @@ def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.
             locked = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
             existing = current_snapshot(locked)
             if existing is not None:
+                if not locked.is_locked:
+                    # A period rolled up but opened by some other path than period_reopen:
+                    # the snapshot stands, so the period is locked again.
+                    locked.status = Period.Status.LOCKED
+                    locked.save(update_fields=["status"])
                 return existing, False
             result = build_rollup(locked)
             snapshot = Snapshot.objects.create(

@@ -75,16 +75,36 @@ def test_command_twice_prints_the_logins_and_changes_nothing():
     assert "BHXH cơ sở Buôn Ma Thuột" in text
 
 
-def test_a_changed_demo_value_is_brought_back():
+def test_a_changed_demo_figure_of_an_open_period_is_brought_back():
     demo_load()
     Report.objects.filter(unit__code="BMT", period__number=1).update(revenue=1, nonpublic_revenue=0)
-    before_user = get_user_model().objects.get(username="qlt")
-    before_user.set_password("other")
-    before_user.save()
     summary = demo_load()
     assert summary.updated >= 1
     assert Report.objects.get(unit__code="BMT", period__number=1).revenue > 1
-    assert get_user_model().objects.get(username="qlt").check_password(DEMO_PASSWORD)
+
+
+def test_a_changed_password_is_kept():
+    demo_load()
+    user = get_user_model().objects.get(username="qlt")
+    user.set_password("another-secret-1")
+    user.save()
+    demo_load()
+    assert get_user_model().objects.get(username="qlt").check_password("another-secret-1")
+
+
+def test_a_rolled_up_period_is_left_alone():
+    from scoring.services import period_rollup
+
+    demo_load()
+    period = Period.objects.get(number=1)
+    snapshot, _ = period_rollup(period=period)
+    Report.objects.filter(unit__code="BMT", period=period).update(health_actual=1)
+    demo_load()
+    period.refresh_from_db()
+    assert period.is_locked
+    assert Report.objects.get(unit__code="BMT", period=period).health_actual == 1
+    snapshot.refresh_from_db()
+    assert snapshot.superseded_at is None
 
 
 def test_no_figures_loads_everything_but_targets_and_reports():

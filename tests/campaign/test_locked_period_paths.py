@@ -77,3 +77,10 @@ def test_import_command_is_refused(locked, tmp_path):
                      stdout=out, stderr=out)
     assert "khóa sổ" in out.getvalue()
     assert _unchanged(locked.report)
+
+
+def test_admin_cannot_reopen_a_period_through_its_status(client, locked):
+    client.force_login(locked.admin)
+    url = reverse("admin:campaign_period_change", args=[locked.period1.pk])
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page  # read-only: reopening goes through period_reopen

@@ -117,3 +117,18 @@ def test_collection_department_sees_province_criteria(client, cast, make_report)
     client.force_login(cast.compiler)
     page = client.get(_url(cast.period1, cast.qlt)).content.decode()
     assert "tổng toàn tỉnh" in page
+
+
+def test_collection_department_preview_totals_only_submitted_reports(client, cast, make_report):
+    make_report(cast.period1, cast.office_a, health_actual=95_000)
+    make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT, health_actual=99_000)
+    make_report(cast.period1, cast.qlt, status=Report.Status.DRAFT, health_actual=1_000)
+    client.force_login(cast.compiler)
+    response = client.get(_url(cast.period1, cast.qlt))
+    health = response.context["preview"]["standing"].scheme("health")
+    assert health.actual == 95_000 + 1_000  # A's submitted report plus the figures on screen
+
+
+def test_a_department_that_reports_no_figures_has_no_report_page(client, cast):
+    client.force_login(cast.compiler)
+    assert client.get(_url(cast.period1, cast.tchc)).status_code == 404

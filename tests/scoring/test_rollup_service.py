@@ -148,3 +148,21 @@ def test_collection_department_is_proposed_when_province_totals_meet_the_criteri
 def test_other_period_untouched(three_reports):
     period_rollup(period=three_reports.period1, user=three_reports.compiler)
     assert not Period.objects.get(number=2).is_locked
+
+
+def test_province_totals_leave_out_drafts_and_units_that_do_not_report(three_reports, make_report):
+    cast = three_reports
+    make_report(cast.period1, cast.qlt, status=Report.Status.DRAFT, health_actual=50_000)
+    make_report(cast.period1, cast.tchc, health_actual=70_000)  # a department with no figures
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    health = next(s for s in snapshot.document["province"]["schemes"] if s["scheme"] == "health")
+    assert health["actual"] == 95_000 + 99_000 + 99_500  # the three offices' submitted reports
+
+
+def test_a_rolled_up_period_opened_behind_the_services_back_is_locked_again(three_reports):
+    cast = three_reports
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    Period.objects.filter(pk=cast.period1.pk).update(status=Period.Status.OPEN)
+    again, created = period_rollup(period=cast.period1, user=cast.compiler)
+    assert again.pk == snapshot.pk and not created
+    assert Period.objects.get(pk=cast.period1.pk).is_locked
