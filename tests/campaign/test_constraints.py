@@ -66,3 +66,19 @@ def test_money_fields_hold_thousands_of_billions(cast, make_report):
                          nonpublic_revenue=3_000_000_000_000, due=7_000_000_000_000)
     report.refresh_from_db()
     assert report.revenue == 6_500_000_000_000
+
+
+@pytest.mark.parametrize("field, too_many", [
+    ("first_prize_quota", 2), ("second_prize_quota", 2), ("third_prize_quota", 4),
+    ("first_prize_individuals", 4), ("second_prize_individuals", 3), ("third_prize_individuals", 2),
+])
+def test_prize_and_individual_quotas_cannot_exceed_the_dispatch(cast, field, too_many):
+    from campaign.models import Campaign
+
+    _refused(lambda: Campaign.objects.filter(pk=cast.campaign.pk).update(**{field: too_many}))
+
+
+def test_fewer_prizes_than_the_dispatch_is_allowed(cast):
+    from campaign.models import Campaign
+
+    Campaign.objects.filter(pk=cast.campaign.pk).update(third_prize_quota=2, first_prize_individuals=1)
