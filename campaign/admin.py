@@ -86,11 +86,23 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("original_name", "kind", "campaign", "period", "status", "row_count",
                     "uploaded_by", "uploaded_at")
     list_filter = ("kind", "status", "campaign")
+    list_select_related = ("campaign", "period__campaign", "uploaded_by")
     readonly_fields = ("sha256", "errors")
 
 
 @admin.register(ReportEvent)
 class ReportEventAdmin(admin.ModelAdmin):
+    """Read-only: the record of who did what to a report is never edited."""
+
     list_display = ("report", "action", "actor", "at")
     list_filter = ("action",)
-    list_select_related = ("report__unit", "report__period", "actor")
+    list_select_related = ("report__unit", "report__period__campaign", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -192,6 +192,9 @@ def target_save(
     errors = validate_target_figures(data)
     if errors:
         raise ValidationError(errors)
+    # Lock the campaign row: two first saves of one unit's target wait for each other instead
+    # of both inserting (a row that does not exist yet cannot be locked).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     target = Target.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
     if target is None:
         target = Target(campaign=campaign, unit=unit)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,8 @@ from .preview import report_preview
 def _campaign_and_period(number: int | None = None):
     campaign = selectors.current_campaign()
     if campaign is None:
+        if number is not None:
+            raise Http404("Chưa có phong trào thi đua nào.")
         return None, None
     if number is None:
         return campaign, selectors.current_period(campaign)

@@ -23,9 +23,20 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
+    """Read-only: nominations change on the dossier page, which checks R12 and logs who and why."""
+
     list_display = ("period", "unit", "order", "created_by", "created_at")
     list_filter = ("period__campaign", "period")
-    list_select_related = ("period", "unit", "created_by")
+    list_select_related = ("period__campaign", "unit", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RollupRun)

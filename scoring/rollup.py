@@ -77,6 +77,15 @@ def prize_terms(campaign) -> dict[str, dict]:
     }
 
 
+def monthly_prize_ceiling(campaign) -> int:
+    """R16: the most a month can cost: every prize of the ladder with all its individuals."""
+    terms = prize_terms(campaign)
+    return sum(
+        terms[prize]["amount"] + terms[prize]["individual_quota"] * campaign.individual_amount
+        for prize in prize_ladder(campaign)
+    )
+
+
 def _metrics(standing: engine.Standing, decimals: int) -> dict:
     def pct(value):
         return metric_text(value, decimals)
@@ -235,6 +244,7 @@ def _build_rollup(period: Period) -> RollupResult:
         if not n.unit.is_collection_department or province_ok
     ]
     ranked = [s.code for s in standings if s.rank is not None]
+    names = {u["code"]: u["name"] for u in units} | {n.unit.code: n.unit.name for n in nominations}
     proposals = allocation.allocate(ranked, nominated, prize_ladder(campaign))
     terms = prize_terms(campaign)
 
@@ -268,7 +278,8 @@ def _build_rollup(period: Period) -> RollupResult:
         "standings": [standing_json(s, "local_office", decimals) for s in standings],
         "province": standing_json(province, "department", decimals) if province else None,
         "awards": [
-            {"unit": p.unit, "prize": p.prize, **terms[p.prize]} for p in proposals
+            {"unit": p.unit, "name": names.get(p.unit, p.unit), "prize": p.prize, **terms[p.prize]}
+            for p in proposals
         ],
     }
     return RollupResult(inputs=inputs, applied_settings=applied_settings, document=document)

@@ -17,7 +17,7 @@ from units.roles import has_role
 
 from . import services, tasks
 from .models import RollupRun, Snapshot
-from .rollup import build_rollup
+from .rollup import build_rollup, monthly_prize_ceiling, prize_ladder
 
 RUNS_SHOWN = 20
 
@@ -133,6 +133,8 @@ def _run_json(run: RollupRun) -> dict:
 @require_POST
 def reopen(request, number: int):
     period = _period_or_current(number)
+    if period is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
     try:
         services.period_reopen(period=period, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
@@ -149,5 +151,7 @@ def rules(request):
         "campaign": campaign,
         "periods": campaign.periods.all() if campaign else [],
         "engine_readings": engine.ENGINE_READINGS,
+        "prizes_per_month": len(prize_ladder(campaign)) if campaign else 0,
+        "monthly_ceiling": monthly_prize_ceiling(campaign) if campaign else 0,
         "rules_version": engine.RULES_VERSION,
     })

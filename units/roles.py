@@ -27,7 +27,9 @@ def user_unit(user) -> Unit | None:
     if not user.is_authenticated:
         return None
     person = getattr(user, "person", None)
-    return person.unit if person is not None else None
+    if person is None or not person.active or not person.unit.active:
+        return None  # staff who left, or a closed unit, reach no unit's figures
+    return person.unit
 
 
 def role_labels(user) -> list[str]:

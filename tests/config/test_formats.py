@@ -59,3 +59,16 @@ def test_localized_integer_field_accepts_dotted_thousands():
 def test_localized_decimal_field_accepts_comma_decimal():
     field = forms.DecimalField(localize=True)
     assert field.clean("3,5") == Decimal("3.5")
+
+
+def test_official_date_pads_only_months_one_and_two():
+    assert vn_official_date(dt.date(2025, 3, 5)) == "ngày 05 tháng 3 năm 2025"
+    assert vn_official_date(dt.date(2025, 2, 15)) == "ngày 15 tháng 02 năm 2025"
+
+
+def test_a_percent_setting_shows_the_digits_it_has():
+    from units.templatetags.vn import vn_setting
+
+    assert vn_setting(Decimal("81.00")) == "81 %"
+    assert vn_setting(Decimal("91.50")) == "91,5 %"
+    assert vn_setting("100") == "100 %"

@@ -19,7 +19,9 @@ def test_brute_force_is_locked_out_with_a_vietnamese_page(client, cast):
         _login(client, "staff_a", "wrong")
     response = _login(client, "staff_a", "test-pass-123")
     assert response.status_code == 429
-    assert "tạm thời bị khóa" in response.content.decode()
+    page = response.content.decode()
+    assert "tạm thời bị khóa" in page
+    assert "trong 15 phút" in page
 
 
 def test_lockout_is_per_username_and_ip_so_colleagues_behind_one_nat_still_log_in(client, cast):
@@ -65,3 +67,22 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_error_pages_speak_vietnamese(client, cast):
+    client.force_login(cast.staff_a)
+    not_found = client.get("/khong-co-trang-nay/")
+    assert not_found.status_code == 404 and "Không tìm thấy trang này" in not_found.content.decode()
+    forbidden = client.get(reverse("campaign:targets"))
+    assert forbidden.status_code == 403
+    assert "Chỉ Phòng Quản lý thu được thực hiện thao tác này." in forbidden.content.decode()
+
+
+def test_a_stale_form_explains_itself(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.staff_a)
+    response = client.post(reverse("campaign:report_edit", args=[1, "AAA"]), {"save": "1"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()

@@ -78,4 +78,4 @@ def test_plain_output_summarises(reported):
     out = StringIO()
     call_command("rollup", "--campaign", "TEST2025", "--period", "1", stdout=out)
     assert "đã tổng hợp và khóa sổ" in out.getvalue()
-    assert "5.000.000" in out.getvalue()
+    assert "Đề xuất Giải Nhất: AAA (5.000.000 đồng)" in out.getvalue()

@@ -1,14 +1,33 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
+from campaign.models import Campaign, Period
 from scoring.engine import ENGINE_READINGS
 
 
-def test_rules_page_shows_settings_and_every_reading(client, cast):
+def test_rules_page_shows_the_default_settings_and_every_reading(client, cast):
     client.force_login(cast.staff_a)
     page = client.get(reverse("scoring:rules")).content.decode()
-    assert "81 %" in page and "91 %" in page and "100 %" in page
+    assert "(81 %, 91 %, 100 %)" in page
     assert "05/11/2025" in page
-    assert "5.000.000" in page and "54.000.000" in page
+    assert "5.000.000 / 3.000.000 / 2.000.000" in page
+    assert "tối đa 18.000.000 đồng một tháng" in page  # 5+3+3×2 million + (3+2+3×1) × 500.000
+    assert "54.000.000" in page
     assert page.count("Cách hiểu:") >= 3  # the readings of R2, R3, R6
     for reading in ENGINE_READINGS:
         assert reading[:30] in page
+
+
+def test_rules_page_follows_the_campaigns_settings(client, cast):
+    Period.objects.filter(campaign=cast.campaign, number=2).update(participant_threshold=Decimal("91.5"))
+    Campaign.objects.filter(pk=cast.campaign.pk).update(
+        first_prize_amount=6_000_000, third_prize_quota=2, individual_amount=400_000,
+    )
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("scoring:rules")).content.decode()
+    assert "(81 %, 91,5 %, 100 %)" in page
+    assert "6.000.000 / 3.000.000 / 2.000.000" in page
+    assert "tối đa 4: 1 Nhất, 1 Nhì, 2 Ba" in page
+    # 6 + 3 + 2×2 million + (3 + 2 + 2×1) × 400.000 = 15.800.000
+    assert "tối đa 15.800.000 đồng một tháng" in page

@@ -43,7 +43,9 @@ def vn_official_date(value):
     """The date line of an official document: "ngày 05 tháng 11 năm 2025" (Decree 30/2020)."""
     if not value:
         return ""
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    # Decree 30/2020: days below 10 and the months 1 and 2 take a leading zero.
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 @register.filter
@@ -71,3 +73,19 @@ def vn_number_or_text(value):
     if isinstance(value, int | Decimal):
         return format_number(value, 0 if isinstance(value, int) else max(0, -value.as_tuple().exponent))
     return value
+
+
+@register.filter
+def vn_setting(value):
+    """A percent setting with the digits it has and no more: 81 → "81 %", 91,5 → "91,5 %"."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value)).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    return vn_percent(number, places)
+
+
+@register.filter
+def vn_minutes(value):
+    """A timedelta in whole minutes (django-axes gives the lockout's cool-off as a timedelta)."""
+    return int(value.total_seconds() // 60)

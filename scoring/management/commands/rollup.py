@@ -2,10 +2,13 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from campaign.models import Campaign, Period
 from scoring.models import Snapshot
 from scoring.services import period_rollup
+from scoring.templatetags.scoring_tags import prize_label
+from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):
@@ -40,7 +43,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{period.name}: {'đã tổng hợp và khóa sổ' if created else 'đã tổng hợp trước đó, kết quả không đổi'}"
-            f" (lúc {snapshot.created_at:%H:%M %d/%m/%Y})."
+            f" (lúc {timezone.localtime(snapshot.created_at):%H:%M %d/%m/%Y})."
         )
         for row in document["standings"]:
             rank = row["rank"] if row["rank"] is not None else "-"
@@ -48,4 +51,6 @@ class Command(BaseCommand):
         if document["province"]:
             self.stdout.write(f"Toàn tỉnh ({document['province']['unit']}): {document['province']['explanation']}")
         for award in document["awards"]:
-            self.stdout.write(f"Đề xuất giải {award['prize']}: {award['unit']} ({award['amount']:,} đồng)".replace(",", "."))
+            self.stdout.write(
+                f"Đề xuất {prize_label(award['prize'])}: {award['unit']} ({format_number(award['amount'])} đồng)"
+            )
