@@ -48,7 +48,7 @@ class ExclusionInline(ReadOnlyMixin, admin.TabularInline):
 class DossierAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("period", "state", "created_at", "decision_number", "decision_date", "paid_on")
     list_filter = ("state", "period__campaign")
-    list_select_related = ("period",)
+    list_select_related = ("period__campaign",)
     inlines = [AwardLineInline, ExclusionInline, DossierEventInline, DossierChangeInline]
 
 

@@ -17,6 +17,7 @@ from scoring.engine import (
     Target,
     UnitInput,
     percent,
+    percent_or_none,
     rank_local_offices,
     ranking_key,
     step_values,
@@ -93,10 +94,30 @@ def test_order_is_total_and_repeatable(units, rules):
     assert all(s.eligible for s in ranked)
     assert not any(s.eligible or s.rank is not None for s in rest)
     assert [s.code for s in rest] == sorted(s.code for s in rest)
-    # Total: each ranked unit is strictly behind the one above it on the R11 key.
+    # Total: each ranked unit is strictly behind the one above it on the R11 key...
     keys = [ranking_key(step_values(s, rules.tie_decimals)) for s in ranked]
     assert all(upper < lower for upper, lower in zip(keys, keys[1:], strict=False))
+    # ...and, by a comparison written out from RULES.md R11 independently of the engine's key.
+    assert all(r11_ranks_above(upper, lower, rules.tie_decimals)
+               for upper, lower in zip(ranked, ranked[1:], strict=False))
     assert all(s.explanation for s in standings)
+
+
+def r11_ranks_above(a, b, decimals: int) -> bool:
+    """R11 step by step: steps 1-5 on percentages rounded per R10 (an undefined value last),
+    then revenue in đồng (larger first), then the unit code (ascending)."""
+    for name, higher_first in (("participant_rate", True), ("yoy_ratio", True),
+                               ("revenue_rate", True), ("nonpublic_share", True),
+                               ("late_ratio", False)):
+        x, y = (percent_or_none(getattr(u, name), decimals) for u in (a, b))
+        if x == y:
+            continue
+        if x is None or y is None:
+            return y is None
+        return x > y if higher_first else x < y
+    if a.revenue != b.revenue:
+        return a.revenue > b.revenue
+    return a.code < b.code
 
 
 @given(provinces(), period_rules, st.randoms(use_true_random=False))
