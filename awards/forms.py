@@ -46,6 +46,9 @@ class IndividualForm(forms.Form):
 
 
 class IndividualEditForm(forms.Form):
+    # What the page showed when it was opened: a save over someone else's newer edit is refused.
+    opened_achievement = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    opened_initiative = forms.CharField(required=False, widget=forms.HiddenInput)
     achievement = forms.CharField(
         label="Tóm tắt thành tích", max_length=ACHIEVEMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
     )

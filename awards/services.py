@@ -565,9 +565,17 @@ def individual_add(*, user, line: AwardLine, person: Person, achievement: str,
 
 
 @transaction.atomic
-def individual_update(*, user, individual: Individual, achievement: str, has_initiative: bool) -> Individual:
+def individual_update(*, user, individual: Individual, achievement: str, has_initiative: bool,
+                      opened: tuple[str, bool] | None = None) -> Individual:
+    """`opened` is (achievement, has_initiative) as the editor's page showed them: if someone
+    saved since, the save is refused rather than overwriting theirs."""
     line = _lock_line(user, individual.line)
     individual = Individual.objects.select_related("person").get(pk=individual.pk, line=line)
+    if opened is not None and opened != (individual.achievement, individual.has_initiative):
+        raise ValidationError(
+            f"Thành tích của {individual.person.full_name} vừa được người khác sửa sau khi anh/chị "
+            "mở trang; nội dung của anh/chị chưa được lưu. Hãy tải lại trang rồi sửa lại."
+        )
     individual.achievement = _achievement(achievement, individual.person)
     individual.has_initiative = has_initiative
     individual.save(update_fields=["achievement", "has_initiative"])

@@ -98,6 +98,18 @@ def test_editing_an_achievement_is_logged(rolled):
     assert rolled.dossier.changes.filter(action=DossierChange.Action.EDIT_INDIVIDUAL).exists()
 
 
+def test_an_edit_from_a_stale_page_is_refused_and_the_first_kept(rolled):
+    individual = add(rolled, "AAA", rolled.people["AAA"][0])
+    opened = (individual.achievement, individual.has_initiative)  # two people open the page
+    services.individual_update(user=rolled.compiler, individual=individual, achievement="Bản thứ nhất",
+                               has_initiative=False, opened=opened)
+    with pytest.raises(ValidationError, match="vừa được người khác sửa"):
+        services.individual_update(user=rolled.compiler, individual=individual, achievement="Bản thứ hai",
+                                   has_initiative=True, opened=opened)
+    individual.refresh_from_db()
+    assert individual.achievement == "Bản thứ nhất"
+
+
 @pytest.mark.parametrize("who", ["staff_a", "appraiser", "director", "finance"])
 def test_only_the_compiler_names_individuals(rolled, who):
     with pytest.raises(PermissionDenied):
