@@ -16,7 +16,7 @@ from campaign.preview import result_input, target_input
 from scoring import engine
 from scoring.gaps import Gaps, gaps
 from scoring.models import Snapshot
-from scoring.rollup import build_rollup
+from scoring.rollup import provisional_document
 
 KINDS = {"local_office": "BHXH cơ sở", "department": "Phòng nghiệp vụ (toàn tỉnh)", "all": "Tất cả"}
 
@@ -57,7 +57,7 @@ def period_views(campaign: Campaign) -> list[PeriodView]:
             views.append(PeriodView(period, snapshot, snapshot.document))
             continue
         try:
-            views.append(PeriodView(period, None, build_rollup(period).document))
+            views.append(PeriodView(period, None, provisional_document(period)))
         except ValidationError as exc:
             views.append(PeriodView(period, None, None, " ".join(exc.messages)))
     return views

@@ -11,13 +11,16 @@ offices' ranking, the province totals and the stored inputs.
 """
 
 import gc
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Sum
 
 from campaign.models import Period, Report, Target
 from campaign.preview import period_rules, result_input, target_input
@@ -286,3 +289,40 @@ def _build_rollup(period: Period) -> RollupResult:
         ],
     }
     return RollupResult(inputs=inputs, applied_settings=applied_settings, document=document)
+
+
+PROVISIONAL_CACHE_SECONDS = 300
+
+
+def _data_fingerprint(period: Period) -> str:
+    """What a provisional ranking depends on, in three aggregate queries: any saved report,
+    target or nomination moves it (every save bumps updated_at/version; a new or deleted row
+    changes a count), and so does a change of the period's thresholds or the campaign's
+    settings."""
+    reports = Report.objects.filter(period=period).aggregate(
+        n=Count("id"), at=Max("updated_at"), v=Sum("version"))
+    targets = Target.objects.filter(campaign_id=period.campaign_id).aggregate(
+        n=Count("id"), at=Max("updated_at"), v=Sum("version"))
+    nominations = Nomination.objects.filter(period=period).aggregate(
+        n=Count("id"), last=Max("id"), order=Sum("order"))
+    campaign = period.campaign
+    settings_key = (period.participant_threshold, period.revenue_threshold, campaign.tie_decimals,
+                    campaign.first_prize_amount, campaign.second_prize_amount,
+                    campaign.third_prize_amount, campaign.first_prize_quota,
+                    campaign.second_prize_quota, campaign.third_prize_quota,
+                    reporting_units().count())
+    raw = repr((sorted(reports.items()), sorted(targets.items()), sorted(nominations.items()),
+                settings_key))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def provisional_document(period: Period) -> dict:
+    """The standings of an open period as the figures stand, for the ranking page and the
+    dashboard. Computing them is the costly part at national scale (a few hundred ms at 2,400
+    units), so the document is cached until any input changes (see `_data_fingerprint`)."""
+    key = f"thidua:provisional:{period.pk}:{_data_fingerprint(period)}"
+    document = cache.get(key)
+    if document is None:
+        document = build_rollup(period).document
+        cache.set(key, document, PROVISIONAL_CACHE_SECONDS)
+    return document

@@ -20,7 +20,8 @@ def require_compiler(user) -> None:
 
 
 def current_snapshot(period: Period) -> Snapshot | None:
-    return Snapshot.objects.filter(period=period, superseded_at__isnull=True).first()
+    # The stored inputs are as large as the document and no page shows them.
+    return Snapshot.objects.filter(period=period, superseded_at__isnull=True).defer("inputs").first()
 
 
 def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.MANUAL) -> tuple[Snapshot, bool]:

@@ -17,7 +17,7 @@ from units.roles import has_role
 
 from . import services, tasks
 from .models import RollupRun, Snapshot
-from .rollup import build_rollup, monthly_prize_ceiling, prize_ladder
+from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
 
 RUNS_SHOWN = 20
 
@@ -51,7 +51,7 @@ def ranking(request, number: int | None = None):
     document, error = (snapshot.document, None) if snapshot else (None, None)
     if document is None:
         try:
-            document = build_rollup(period).document
+            document = provisional_document(period)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     return _render_ranking(

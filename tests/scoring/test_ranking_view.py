@@ -78,5 +78,24 @@ def test_ranking_query_count_does_not_grow_with_units(client, reported, make_rep
         Target.objects.create(campaign=reported.campaign, unit=unit, **target_figures())
         make_report(reported.period1, unit)
     client.force_login(reported.director)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):  # 3 of them fingerprint the cached provisional ranking
         assert client.get(reverse("scoring:ranking", args=[1])).status_code == 200
+
+
+def test_provisional_ranking_is_cached_until_a_figure_changes(client, reported, monkeypatch):
+    from campaign.models import Report
+    from scoring import rollup
+
+    calls = []
+    real = rollup.build_rollup
+    monkeypatch.setattr(rollup, "build_rollup", lambda period: calls.append(period) or real(period))
+    client.force_login(reported.director)
+    url = reverse("scoring:ranking", args=[1])
+    assert "90,0 %" in client.get(url).content.decode()
+    client.get(url)
+    assert len(calls) == 1  # the second view is served from the cache
+    report = Report.objects.get(unit=reported.office_a, period=reported.period1)
+    report.health_actual = 98_100  # (98.100 - 90.000) / 10.000 = 81,0 %
+    report.save()
+    assert "81,0 %" in client.get(url).content.decode()
+    assert len(calls) == 2
