@@ -18,6 +18,11 @@ from scoring.gaps import Gaps, gaps
 from scoring.models import Snapshot
 from scoring.rollup import provisional_document
 
+# A province (25-50 units) is shown whole; at national scale (2,400) the dashboard shows the
+# head of each list and links to the paged ranking, so the page stays readable and fast.
+TABLE_ROWS = 60
+CHART_POINTS = 60
+
 KINDS = {"local_office": "BHXH cơ sở", "department": "Phòng nghiệp vụ (toàn tỉnh)", "all": "Tất cả"}
 
 
@@ -82,7 +87,8 @@ def scheme_charts(document: dict) -> list[dict]:
                                "rate": entry["rate"], "met": entry["met"]})
         points.sort(key=lambda p: Decimal(p["rate"]), reverse=True)
         charts.append({"scheme": scheme, "label": engine.SCHEME_LABELS[scheme],
-                       "threshold": document["participant_threshold"], "points": points})
+                       "threshold": document["participant_threshold"],
+                       "points": points[:CHART_POINTS], "hidden": max(0, len(points) - CHART_POINTS)})
     return charts
 
 

@@ -37,11 +37,13 @@ def dashboard(request):
         return redirect("home")
     views, chosen, kind = _chosen(request, campaign)
     document = chosen.document if chosen else None
+    rows = selectors.filtered_rows(document, kind) if document else []
+    not_submitted = [r for r in document["standings"] if r["report"] != "submitted"] if document else []
     return render(request, "dashboard/dashboard.html", {
         "campaign": campaign, "views": views, "chosen": chosen, "kind": kind,
         "kinds": selectors.KINDS, "document": document,
-        "rows": selectors.filtered_rows(document, kind) if document else [],
-        "not_submitted": [r for r in document["standings"] if r["report"] != "submitted"] if document else [],
+        "rows": rows[: selectors.TABLE_ROWS], "more_rows": max(0, len(rows) - selectors.TABLE_ROWS),
+        "not_submitted": not_submitted[: selectors.TABLE_ROWS], "not_submitted_count": len(not_submitted),
         "charts": selectors.scheme_charts(document) if document else [],
         "trend": selectors.trend(views),
         "scheme_keys": ("mandatory", "voluntary", "health"),

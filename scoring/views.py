@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,11 +32,19 @@ def _period_or_current(number: int | None) -> Period | None:
     return get_object_or_404(Period.objects.select_related("campaign"), campaign=campaign, number=number)
 
 
+# A province has 25-50 units and fits on one page; a national installation (2,400) is paged.
+RANKING_PAGE_SIZE = 100
+
+
 def _render_ranking(request, period: Period, **context):
+    document = context.get("document")
+    page = Paginator(document["standings"] if document else [], RANKING_PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
     return render(request, "scoring/ranking.html", {
         "period": period, "campaign": period.campaign, "periods": period.campaign.periods.all(),
         "scheme_keys": engine.SCHEMES, "is_compiler": has_role(request.user, Role.COMPILER),
-        **context,
+        "page": page, **context,
     })
 
 

@@ -92,3 +92,28 @@ def test_dashboard_shows_the_dossier_state_and_the_budget(client, reported):
     assert "54.000.000 đồng" in page
     # Proposed: first prize 5.000.000 for AAA (the only eligible office).
     assert "5.000.000 đồng" in page
+
+
+def test_a_national_size_dashboard_shows_the_head_of_each_list(client, reported, make_report, monkeypatch):
+    from dashboard import selectors
+
+    monkeypatch.setattr(selectors, "TABLE_ROWS", 2)
+    monkeypatch.setattr(selectors, "CHART_POINTS", 1)
+    client.force_login(reported.director)
+    response = client.get(reverse("dashboard:dashboard") + "?ky=1")
+    assert [r["unit"] for r in response.context["rows"]] == ["AAA", "BBB"]
+    assert response.context["more_rows"] == 1
+    assert all(len(c["points"]) == 1 and c["hidden"] == 1 for c in response.context["charts"])
+    assert "… và 1 đơn vị nữa" in response.content.decode()
+
+
+def test_the_ranking_page_is_paged_at_national_scale(client, reported, monkeypatch):
+    from scoring import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 2)
+    client.force_login(reported.director)
+    first = client.get(reverse("scoring:ranking", args=[1]))
+    assert [r["unit"] for r in first.context["page"].object_list] == ["AAA", "BBB"]
+    second = client.get(reverse("scoring:ranking", args=[1]) + "?trang=2")
+    assert [r["unit"] for r in second.context["page"].object_list] == ["CCC"]
+    assert "Trang 2/2 (3 đơn vị)" in second.content.decode()
