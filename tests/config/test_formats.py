@@ -72,3 +72,16 @@ def test_a_percent_setting_shows_the_digits_it_has():
     assert vn_setting(Decimal("81.00")) == "81 %"
     assert vn_setting(Decimal("91.50")) == "91,5 %"
     assert vn_setting("100") == "100 %"
+
+
+def test_ids_in_form_values_are_never_grouped(db):
+    """USE_THOUSAND_SEPARATOR would print id 1234 as "1.234": a form posting it back fails."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = []
+    for path in root.rglob("*.html"):
+        for match in re.finditer(r'(value|data-[a-z-]+)="\{\{ ([^}|]+?\.(pk|id|number)) \}\}"', path.read_text()):
+            offenders.append(f"{path.relative_to(root)}: {match.group(0)}")
+    assert offenders == []
