@@ -193,34 +193,32 @@ def nomination_move(request, pk: int, nomination_pk: int):
     return _back(pk)
 
 
-@login_required
-@require_POST
-def candidate_drop(request, pk: int):
+def _candidate_change(request, pk: int, service, done: str):
+    """Drop or restore a candidate: the same form (unit, reason), another service."""
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     form = CandidateForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _back(pk)
     unit = form.cleaned_data["unit"]
-    _run(request, lambda: services.candidate_drop(
+    _run(request, lambda: service(
         user=request.user, dossier=dossier, unit=unit, reason=form.cleaned_data["reason"],
-    ), f"Đã bỏ {unit.name} khỏi danh sách đề nghị.")
+    ), done.format(unit=unit.name))
     return _back(pk)
+
+
+@login_required
+@require_POST
+def candidate_drop(request, pk: int):
+    return _candidate_change(request, pk, services.candidate_drop,
+                             "Đã bỏ {unit} khỏi danh sách đề nghị.")
 
 
 @login_required
 @require_POST
 def candidate_restore(request, pk: int):
-    dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
-    form = CandidateForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(pk)
-    unit = form.cleaned_data["unit"]
-    _run(request, lambda: services.candidate_restore(
-        user=request.user, dossier=dossier, unit=unit, reason=form.cleaned_data["reason"],
-    ), f"Đã đưa {unit.name} trở lại danh sách.")
-    return _back(pk)
+    return _candidate_change(request, pk, services.candidate_restore,
+                             "Đã đưa {unit} trở lại danh sách.")
 
 
 @login_required
