@@ -8,8 +8,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .engine import SCHEME_LABELS, SCHEMES
+from .templatetags.scoring_tags import REPORT_LABELS
 
-REPORT_LABELS = {"submitted": "Đã gửi", "draft": "Bản nháp", "missing": "Chưa có báo cáo"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PERCENT_FORMAT = "0.0"
 
