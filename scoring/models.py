@@ -5,6 +5,8 @@ from django.db.models import Q
 from campaign.models import Period
 from units.models import Unit
 
+from .fields import DocumentJSONField
+
 
 class Snapshot(models.Model):
     """The standings of a period as rolled up: inputs, settings, rule version and results.
@@ -28,8 +30,8 @@ class Snapshot(models.Model):
     trigger = models.CharField("cách chạy", max_length=10, choices=Trigger.choices)
     rules_version = models.CharField("phiên bản quy tắc", max_length=20)
     applied_settings = models.JSONField("thông số áp dụng")
-    inputs = models.JSONField("số liệu đầu vào")
-    document = models.JSONField("kết quả xếp hạng")
+    inputs = DocumentJSONField("số liệu đầu vào")
+    document = DocumentJSONField("kết quả xếp hạng")
     superseded_at = models.DateTimeField("bị thay thế lúc", null=True, blank=True)
     superseded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

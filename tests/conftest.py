@@ -20,7 +20,9 @@ def make_user(username: str, unit: Unit | None, *roles: str, superuser: bool = F
     user.is_staff = superuser
     user.save()
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        # The role groups come from a data migration; a transactional test before this one
+        # flushed them away.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     if unit is not None:
         Person.objects.create(full_name=f"Người {username}", unit=unit, user=user, title="Chuyên viên")
     return user
