@@ -1,8 +1,14 @@
 """The campaign's scoring rules, R1 to R12 of RULES.md, as pure functions.
 
-Nothing here touches Django or a database: frozen dataclasses come in (targets, results,
-the period's thresholds), frozen dataclasses go out (every rate, every criterion with the
+Nothing here touches Django or a database: immutable records come in (targets, results,
+the period's thresholds), immutable records go out (every rate, every criterion with the
 value and the bound it was held against, eligibility, rank, an explanation).
+
+The records are NamedTuples rather than frozen dataclasses: just as immutable, and four
+times cheaper to build. A national roll-up builds some 30,000 of them (2,400 units × a
+standing, three schemes, three criteria and their checks), and building frozen dataclasses
+was a third of its time (issue 8). Being tuples, two records of different kinds holding
+the same values compare equal; nothing here compares records of different kinds.
 
 Arithmetic is exact: people and money are integers, ratios are Fractions, and settings
 given in percent (Decimal) become Fractions before any comparison. Criteria compare the
@@ -16,10 +22,10 @@ Where RULES.md is silent, the engine takes the readings listed in ENGINE_READING
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from scoring import explain
 
@@ -72,14 +78,12 @@ ENGINE_READINGS = (
 # --- inputs -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SchemeTarget:
+class SchemeTarget(NamedTuple):
     plan: int  # people planned for 2025
     base: int  # participants on 31/12/2024
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     mandatory: SchemeTarget
     voluntary: SchemeTarget
     health: SchemeTarget
@@ -88,14 +92,12 @@ class Target:
     late_interest_max: Decimal  # ceiling in percent
 
 
-@dataclass(frozen=True)
-class SchemeResult:
+class SchemeResult(NamedTuple):
     actual: int  # participants on the period's last day
     last_year: int  # participants on the same day of 2024
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     mandatory: SchemeResult
     voluntary: SchemeResult
     health: SchemeResult
@@ -106,8 +108,7 @@ class Result:
     late_interest: int
 
 
-@dataclass(frozen=True)
-class UnitInput:
+class UnitInput(NamedTuple):
     code: str
     name: str
     target: Target | None
@@ -115,8 +116,7 @@ class UnitInput:
     submitted: bool  # False: still a draft at the roll-up, counts as not submitted (R9)
 
 
-@dataclass(frozen=True)
-class PeriodRules:
+class PeriodRules(NamedTuple):
     participant_threshold: Decimal  # percent, e.g. Decimal("81")
     revenue_threshold: Decimal  # percent
     tie_decimals: int = 1
@@ -125,8 +125,7 @@ class PeriodRules:
 # --- outputs ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SchemeOutcome:
+class SchemeOutcome(NamedTuple):
     """One scheme under R1-R3."""
 
     scheme: str
@@ -142,8 +141,7 @@ class SchemeOutcome:
     bound: Fraction | int
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One comparison inside a criterion."""
 
     name: str  # a scheme key, "revenue_rate", "late_ratio" or "late_interest_ratio"
@@ -154,8 +152,7 @@ class Check:
     measure: str = "ratio"  # "ratio", or "people" for a scheme with nothing to develop
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     key: str  # "participants" (C1) | "revenue" (C2) | "late" (C3)
     holds: bool
     checks: tuple[Check, ...]  # empty when the unit could not be evaluated
@@ -169,8 +166,7 @@ class Criterion:
         return tuple(check.bound for check in self.checks)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     code: str
     name: str
     report: str  # "submitted" | "draft" | "missing"
@@ -389,15 +385,12 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
         participant_rate=participant_rate, yoy_ratio=yoy_ratio, revenue_rate=revenue_rate,
         nonpublic_share=nonpublic_share, late_ratio=late_ratio,
         late_interest_ratio=late_interest_ratio, revenue=result.revenue,
-        c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None, explanation="",
+        c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None,
+        explanation=explain.ALL_CRITERIA_MET if eligible else "",
     )
-    return _replace(standing, explanation=explain_standing(standing, rules))
-
-
-def _replace(standing: Standing, **changes) -> Standing:
-    """dataclasses.replace for a Standing, without its per-field introspection (it ran twice
-    per unit in a roll-up)."""
-    return Standing(**{**standing.__dict__, **changes})
+    if eligible:
+        return standing
+    return standing._replace(explanation=explain_standing(standing, rules))
 
 
 def _not_evaluated(unit: UnitInput, report: str) -> Standing:
@@ -552,7 +545,7 @@ def rank_local_offices(units: Sequence[UnitInput], rules: PeriodRules) -> tuple[
         else:
             above = eligible[position - 2][0]
             text = explain.below_unit_above(deciding_step(values, above), values, above)
-        ranked.append(_replace(standing, rank=position, explanation=text))
+        ranked.append(standing._replace(rank=position, explanation=text))
 
     rest = sorted((s for s in standings if not s.eligible), key=lambda s: s.code)
     return tuple(ranked) + tuple(rest)
@@ -591,10 +584,10 @@ def evaluate_province(
     department's own included). Never ranked."""
     if not results:
         standing = _not_evaluated(UnitInput(code, name, target, None, submitted=False), MISSING)
-        return replace(standing, explanation=explain.NO_REPORTS_TO_TOTAL)
+        return standing._replace(explanation=explain.NO_REPORTS_TO_TOTAL)
     # Totals are computed, never typed, so they count as submitted.
     unit = UnitInput(code, name, target, province_totals(results), submitted=True)
     standing = evaluate(unit, rules)
     if standing.eligible:
-        standing = replace(standing, explanation=explain.PROVINCE_MET)
+        standing = standing._replace(explanation=explain.PROVINCE_MET)
     return standing

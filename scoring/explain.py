@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 # Fixed phrases, kept here so the wording lives in one place.
 MISSING_REPORT = "Chưa nộp báo cáo"
@@ -39,14 +40,8 @@ REVENUE_STEP = 5
 CODE_STEP = 6
 
 
-def group_thousands(digits: str) -> str:
-    """'1234567' -> '1.234.567' (digits only, no sign)."""
-    groups = []
-    while len(digits) > 3:
-        groups.append(digits[-3:])
-        digits = digits[:-3]
-    groups.append(digits)
-    return ".".join(reversed(groups))
+# Python writes "1,234.5"; Vietnamese reads "1.234,5": the two marks swap.
+_VIETNAMESE_MARKS = str.maketrans(",.", ".,")
 
 
 def format_number(value: Decimal | int) -> str:
@@ -54,15 +49,7 @@ def format_number(value: Decimal | int) -> str:
 
     Decimal("1234.50") -> "1.234,50"; 1234567 -> "1.234.567"; Decimal("-5.0") -> "-5,0".
     """
-    text = format(Decimal(value), "f")
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, fraction = text.partition(".")
-    result = sign + group_thousands(whole)
-    if fraction:
-        result += "," + fraction
-    return result
+    return format(Decimal(value), ",f").translate(_VIETNAMESE_MARKS)
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -72,10 +59,12 @@ def format_percent(value: Decimal | None) -> str:
     return f"{format_number(value)} %"
 
 
+@lru_cache(maxsize=256)
 def format_bound(percent_setting: Decimal) -> str:
     """A threshold or ceiling as the campaign set it, without trailing zeros.
 
     Decimal("81") -> "81 %", Decimal("3.50") -> "3,5 %", Decimal("100") -> "100 %".
+    Cached: a roll-up writes the same two thresholds and few ceilings thousands of times.
     """
     value = Decimal(percent_setting).normalize()
     # normalize() writes 100 as 1E+2; quantizing to 1 brings the plain integer back.

@@ -24,6 +24,11 @@ class DocumentJSONField(models.JSONField):
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None or hasattr(value, "as_sql"):
             return super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql":
+            from psycopg.types.json import Json
+
+            # orjson's bytes go to the server as they are: no 4 MB str to decode and re-encode.
+            return Json(value, dumps=orjson.dumps)
         return orjson.dumps(value).decode()
 
     def select_format(self, compiler, sql, params):

@@ -127,6 +127,11 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the SQL (psycopg 3's server-side binding) instead of being
+    # quoted into it: a roll-up's 4 MB snapshot is then not escaped and re-parsed as a SQL
+    # literal (its insert took 37 ms that way, 21 ms this way; issue 8).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -138,7 +138,7 @@ def test_raising_one_units_participants_never_lowers_its_rank(units, rules, data
     unit = units[index]
     before = getattr(unit.result, scheme)
     raised = SchemeResult(before.actual + more, before.last_year)
-    result = Result(**{**vars(unit.result), scheme: raised})
+    result = unit.result._replace(**{scheme: raised})
     changed = list(units)
     changed[index] = UnitInput(unit.code, unit.name, unit.target, result, unit.submitted)
 
