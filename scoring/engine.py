@@ -249,16 +249,26 @@ def _as_ratio_cached(percent_setting: Decimal) -> Fraction:
     return Fraction(percent_setting) / 100
 
 
-def _mean(values: Sequence[Fraction]) -> Fraction | None:
-    """The exact mean; None of nothing. Summed over a common denominator in integers, so one
-    Fraction is made (and reduced) instead of one per addition."""
-    if not values:
+def _mean(ratios: Sequence[tuple[int, int]]) -> Fraction | None:
+    """The exact mean of ratios given as (numerator, denominator) pairs, denominators > 0;
+    None of nothing. Summed over a common denominator in integers, so one Fraction is made
+    (and reduced) for the mean instead of one per ratio and per addition."""
+    if not ratios:
         return None
     numerator, denominator = 0, 1
-    for value in values:
-        numerator = numerator * value.denominator + value.numerator * denominator
-        denominator *= value.denominator
-    return Fraction(numerator, denominator * len(values))
+    for part, whole in ratios:
+        numerator = numerator * whole + part * denominator
+        denominator *= whole
+    return Fraction(numerator, denominator * len(ratios))
+
+
+def _at_least(value: Fraction, bound: Fraction) -> bool:
+    """value >= bound, cross-multiplied in integers (denominators are positive). Fraction's
+    own comparison first checks the numbers ABCs: this runs six times a unit."""
+    return value.numerator * bound.denominator >= bound.numerator * value.denominator
+
+
+ZERO = Fraction(0)
 
 
 # --- R1-R3: participants ------------------------------------------------------------
@@ -272,28 +282,25 @@ def scheme_outcome(
     if to_develop > 0:
         # R2: the share of the number to develop reached; below the base it is negative.
         rate = Fraction(result.actual - target.base, to_develop)
+        # Positional arguments (fields: applicable, rate, met, bound): a third cheaper to
+        # build than with keywords, and this runs three times a unit.
         return SchemeOutcome(
             scheme, target.plan, target.base, result.actual, to_develop,
-            applicable=True, rate=rate, met=rate >= threshold, bound=threshold,
+            True, rate, _at_least(rate, threshold), threshold,
         )
     # R2 (Reading): nothing to develop, so no rate; the scheme is met when the plan is.
     return SchemeOutcome(
         scheme, target.plan, target.base, result.actual, to_develop,
-        applicable=False, rate=None, met=result.actual >= target.plan, bound=target.plan,
+        False, None, result.actual >= target.plan, target.plan,
     )
 
 
 def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
     # R3: C1 holds when each scheme, on its own, is met.
+    # Check(name, value, bound, at_least, holds, measure), positionally as in SchemeOutcome.
     checks = tuple(
-        Check(
-            name=o.scheme,
-            value=o.rate if o.applicable else o.actual,
-            bound=o.bound,
-            at_least=True,
-            holds=o.met,
-            measure="ratio" if o.applicable else "people",
-        )
+        Check(o.scheme, o.rate, o.bound, True, o.met, "ratio") if o.applicable
+        else Check(o.scheme, o.actual, o.bound, True, o.met, "people")
         for o in schemes
     )
     return Criterion(PARTICIPANTS, all(c.holds for c in checks), checks)
@@ -305,8 +312,8 @@ def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
 def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Criterion:
     # R6: C2 holds when revenue_rate >= the period's revenue threshold.
     # Reading: with no revenue plan there is no rate, and C2 cannot hold.
-    holds = revenue_rate is not None and revenue_rate >= threshold
-    check = Check("revenue_rate", revenue_rate, threshold, at_least=True, holds=holds)
+    holds = revenue_rate is not None and _at_least(revenue_rate, threshold)
+    check = Check("revenue_rate", revenue_rate, threshold, True, holds)
     return Criterion(REVENUE, holds, (check,))
 
 
@@ -315,7 +322,7 @@ def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Cri
 
 def _share(part: int, whole: int) -> Fraction:
     # R7, R8: a share of nothing is 0, not undefined.
-    return Fraction(part, whole) if whole else Fraction(0)
+    return Fraction(part, whole) if whole else ZERO
 
 
 def late_criterion(
@@ -324,10 +331,9 @@ def late_criterion(
 ) -> Criterion:
     # R8: C3 holds when both ratios are at or below their ceilings.
     checks = (
-        Check("late_ratio", late_ratio, late_max, at_least=False,
-              holds=late_ratio <= late_max),
-        Check("late_interest_ratio", late_interest_ratio, late_interest_max, at_least=False,
-              holds=late_interest_ratio <= late_interest_max),
+        Check("late_ratio", late_ratio, late_max, False, _at_least(late_max, late_ratio)),
+        Check("late_interest_ratio", late_interest_ratio, late_interest_max, False,
+              _at_least(late_interest_max, late_interest_ratio)),
     )
     return Criterion(LATE, all(c.holds for c in checks), checks)
 
@@ -350,18 +356,20 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
 
     # R1, R2: each scheme's rate, or its plan when there is nothing to develop.
     threshold = as_ratio(rules.participant_threshold)
-    schemes = tuple(
-        scheme_outcome(s, getattr(target, s), getattr(result, s), threshold) for s in SCHEMES
+    schemes = (
+        scheme_outcome("mandatory", target.mandatory, result.mandatory, threshold),
+        scheme_outcome("voluntary", target.voluntary, result.voluntary, threshold),
+        scheme_outcome("health", target.health, result.health, threshold),
     )
     # R3: C1.
     c1 = participants_criterion(schemes)
     # R4: participant_rate, the mean of the applicable schemes' rates.
-    participant_rate = _mean([o.rate for o in schemes if o.applicable])
+    participant_rate = _mean([(o.actual - o.base, o.to_develop) for o in schemes if o.applicable])
     # R5: yoy_ratio, the mean of actual / last_year over schemes with last_year > 0.
     yoy_ratio = _mean([
-        Fraction(getattr(result, s).actual, getattr(result, s).last_year)
-        for s in SCHEMES
-        if getattr(result, s).last_year > 0
+        (figures.actual, figures.last_year)
+        for figures in (result.mandatory, result.voluntary, result.health)
+        if figures.last_year > 0
     ])
     # R6: revenue_rate and C2.
     revenue_rate = (
@@ -380,17 +388,16 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
     # R9: eligible when submitted before the roll-up and C1, C2, C3 all hold.
     eligible = report == SUBMITTED and c1.holds and c2.holds and c3.holds
 
-    standing = Standing(
+    return Standing(
         code=unit.code, name=unit.name, report=report, has_target=True, schemes=schemes,
         participant_rate=participant_rate, yoy_ratio=yoy_ratio, revenue_rate=revenue_rate,
         nonpublic_share=nonpublic_share, late_ratio=late_ratio,
         late_interest_ratio=late_interest_ratio, revenue=result.revenue,
         c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None,
-        explanation=explain.ALL_CRITERIA_MET if eligible else "",
+        explanation=(
+            explain.ALL_CRITERIA_MET if eligible else _explanation(report, schemes, c2, c3, rules)
+        ),
     )
-    if eligible:
-        return standing
-    return standing._replace(explanation=explain_standing(standing, rules))
 
 
 def _not_evaluated(unit: UnitInput, report: str) -> Standing:
@@ -430,16 +437,19 @@ def _shown(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     return Decimal(rounded).scaleb(-places)
 
 
+@lru_cache(maxsize=256)
 def _as_percent(ratio: Fraction) -> Decimal:
     """Back from an exact ratio to the percent setting it came from (3.5 for 7/200)."""
     return Decimal(ratio.numerator * 100) / Decimal(ratio.denominator)
 
 
-def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
+def missed_criteria(
+    schemes: Sequence[SchemeOutcome], c2: Criterion, c3: Criterion, rules: PeriodRules
+) -> list[str]:
     """One Vietnamese phrase per failed check: what was reached and what was needed."""
     decimals = rules.tie_decimals
     reasons = []
-    for outcome in standing.schemes:
+    for outcome in schemes:
         if outcome.met:
             continue
         label = SCHEME_LABELS[outcome.scheme]
@@ -450,13 +460,14 @@ def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
             )
         else:
             reasons.append(explain.scheme_count_missed(label, outcome.actual, outcome.plan))
-    if not standing.c2.holds:
-        if standing.revenue_rate is None:
+    if not c2.holds:
+        (revenue_check,) = c2.checks
+        if revenue_check.value is None:
             reasons.append(explain.NO_REVENUE_PLAN)
         else:
-            shown = _shown(standing.revenue_rate, standing.c2.checks[0].bound, decimals)
+            shown = _shown(revenue_check.value, revenue_check.bound, decimals)
             reasons.append(explain.revenue_rate_missed(shown, rules.revenue_threshold))
-    late_check, interest_check = standing.c3.checks
+    late_check, interest_check = c3.checks
     if not late_check.holds:
         shown = _shown(late_check.value, late_check.bound, decimals)
         reasons.append(explain.late_ratio_missed(shown, _as_percent(late_check.bound)))
@@ -469,8 +480,15 @@ def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
 
 
 def explain_standing(standing: Standing, rules: PeriodRules) -> str:
-    reasons = missed_criteria(standing, rules)
-    if standing.report == DRAFT:
+    return _explanation(standing.report, standing.schemes, standing.c2, standing.c3, rules)
+
+
+def _explanation(
+    report: str, schemes: Sequence[SchemeOutcome], c2: Criterion, c3: Criterion,
+    rules: PeriodRules,
+) -> str:
+    reasons = missed_criteria(schemes, c2, c3, rules)
+    if report == DRAFT:
         reasons.insert(0, explain.DRAFT_REPORT)
     if not reasons:
         return explain.ALL_CRITERIA_MET

@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Sum
 
 from campaign.models import Period, Report, Target
-from campaign.preview import period_rules, result_input, target_input
+from campaign.preview import period_rules
 from campaign.selectors import reporting_units
 from scoring import allocation, engine
 from units.models import Unit
@@ -89,32 +88,9 @@ def monthly_prize_ceiling(campaign) -> int:
     )
 
 
-def _metrics(standing: engine.Standing, decimals: int) -> dict:
-    def pct(value):
-        return metric_text(value, decimals)
-
-    return {
-        "participant_rate": pct(standing.participant_rate),
-        "yoy_ratio": pct(standing.yoy_ratio),
-        "revenue_rate": pct(standing.revenue_rate),
-        "nonpublic_share": pct(standing.nonpublic_share),
-        "late_ratio": pct(standing.late_ratio),
-        "late_interest_ratio": pct(standing.late_interest_ratio),
-    }
-
-
-def _schemes(standing: engine.Standing, decimals: int) -> list[dict]:
-    return [
-        {
-            "scheme": o.scheme, "plan": o.plan, "base": o.base, "actual": o.actual,
-            "to_develop": o.to_develop, "applicable": o.applicable, "met": o.met,
-            "rate": metric_text(o.rate, decimals),
-        }
-        for o in standing.schemes
-    ]
-
-
 def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
+    # One function, no helpers: it runs once per unit of a roll-up (issue 8).
+    text = metric_text
     return {
         "unit": standing.code,
         "name": standing.name,
@@ -127,8 +103,22 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
             engine.REVENUE: standing.c2.holds,
             engine.LATE: standing.c3.holds,
         },
-        "metrics": _metrics(standing, decimals),
-        "schemes": _schemes(standing, decimals),
+        "metrics": {
+            "participant_rate": text(standing.participant_rate, decimals),
+            "yoy_ratio": text(standing.yoy_ratio, decimals),
+            "revenue_rate": text(standing.revenue_rate, decimals),
+            "nonpublic_share": text(standing.nonpublic_share, decimals),
+            "late_ratio": text(standing.late_ratio, decimals),
+            "late_interest_ratio": text(standing.late_interest_ratio, decimals),
+        },
+        "schemes": [
+            {
+                "scheme": o.scheme, "plan": o.plan, "base": o.base, "actual": o.actual,
+                "to_develop": o.to_develop, "applicable": o.applicable, "met": o.met,
+                "rate": text(o.rate, decimals),
+            }
+            for o in standing.schemes
+        ],
         "explanation": standing.explanation,
     }
 
@@ -146,27 +136,43 @@ REPORT_COLUMNS = (
 )
 
 
-def _target_json(target: dict | None) -> dict | None:
-    if target is None:
+def _engine_target(values: tuple) -> engine.Target:
+    """campaign.preview.target_input, on a row of TARGET_COLUMNS values."""
+    (mandatory_plan, mandatory_base, voluntary_plan, voluntary_base, health_plan, health_base,
+     revenue_plan, late_max, late_interest_max) = values
+    return engine.Target(
+        engine.SchemeTarget(mandatory_plan, mandatory_base),
+        engine.SchemeTarget(voluntary_plan, voluntary_base),
+        engine.SchemeTarget(health_plan, health_base),
+        revenue_plan, late_max, late_interest_max,
+    )
+
+
+def _engine_result(values: tuple) -> engine.Result:
+    """campaign.preview.result_input, on a row of REPORT_COLUMNS values."""
+    (mandatory_actual, mandatory_last_year, voluntary_actual, voluntary_last_year, health_actual,
+     health_last_year, revenue, nonpublic_revenue, due, late, late_interest) = values
+    return engine.Result(
+        engine.SchemeResult(mandatory_actual, mandatory_last_year),
+        engine.SchemeResult(voluntary_actual, voluntary_last_year),
+        engine.SchemeResult(health_actual, health_last_year),
+        revenue, nonpublic_revenue, due, late, late_interest,
+    )
+
+
+def _target_json(values: tuple | None) -> dict | None:
+    if values is None:
         return None
-    return {
-        "mandatory_plan": target["mandatory_plan"], "mandatory_base": target["mandatory_base"],
-        "voluntary_plan": target["voluntary_plan"], "voluntary_base": target["voluntary_base"],
-        "health_plan": target["health_plan"], "health_base": target["health_base"],
-        "revenue_plan": target["revenue_plan"],
-        "late_max": str(target["late_max"]), "late_interest_max": str(target["late_interest_max"]),
-    }
+    target = dict(zip(TARGET_COLUMNS, values, strict=True))
+    target["late_max"] = str(target["late_max"])
+    target["late_interest_max"] = str(target["late_interest_max"])
+    return target
 
 
-def _report_json(status: str, result: engine.Result) -> dict:
-    return {
-        "status": status,
-        "mandatory_actual": result.mandatory.actual, "mandatory_last_year": result.mandatory.last_year,
-        "voluntary_actual": result.voluntary.actual, "voluntary_last_year": result.voluntary.last_year,
-        "health_actual": result.health.actual, "health_last_year": result.health.last_year,
-        "revenue": result.revenue, "nonpublic_revenue": result.nonpublic_revenue,
-        "due": result.due, "late": result.late, "late_interest": result.late_interest,
-    }
+def _report_json(status: str, values: tuple) -> dict:
+    report = {"status": status}
+    report.update(zip(REPORT_COLUMNS, values, strict=True))
+    return report
 
 
 @contextmanager
@@ -194,25 +200,31 @@ def build_rollup(period: Period) -> RollupResult:
 def _build_rollup(period: Period) -> RollupResult:
     campaign = period.campaign
     units = list(reporting_units().values(*UNIT_COLUMNS))
+    # unit id → TARGET_COLUMNS values
     targets = {
-        row["unit_id"]: row
-        for row in Target.objects.filter(campaign=campaign).order_by().values("unit_id", *TARGET_COLUMNS)
+        unit_id: values
+        for unit_id, *values in Target.objects.filter(campaign=campaign).order_by()
+        .values_list("unit_id", *TARGET_COLUMNS)
     }
     if not targets:
         raise ValidationError(
             f"Phong trào {campaign.code} chưa có chỉ tiêu giao cho đơn vị nào; "
             "hãy nhập chỉ tiêu trước khi tổng hợp."
         )
-    # unit id → (status, engine Result): each report converted once, used three times below.
-    # Only the reporting units' reports (R12): a stray report of another department or of an
-    # office since closed is no part of the province.
-    # Filtered here, not with unit__in=[…]: at national scale that list is 2,400 parameters.
+    # unit id → (status, REPORT_COLUMNS values). Only the reporting units' reports (R12): a
+    # stray report of another department or of an office since closed is no part of the
+    # province. Filtered here, not with unit__in=[…]: at national scale that list is 2,400
+    # parameters.
     reporting = {u["id"] for u in units}
+    report_rows = {
+        unit_id: (status, values)
+        for unit_id, status, *values in Report.objects.filter(period=period).order_by()
+        .values_list("unit_id", "status", *REPORT_COLUMNS)
+        if unit_id in reporting
+    }
+    # unit id → (status, engine Result): each report converted once, used twice below.
     reports = {
-        row["unit_id"]: (row["status"], result_input(row))
-        for row in Report.objects.filter(period=period).order_by()
-        .values("unit_id", "status", *REPORT_COLUMNS)
-        if row["unit_id"] in reporting
+        unit_id: (status, _engine_result(values)) for unit_id, (status, values) in report_rows.items()
     }
     nominations = list(
         Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id")
@@ -220,15 +232,13 @@ def _build_rollup(period: Period) -> RollupResult:
     rules = period_rules(period)
     decimals = rules.tie_decimals
 
-    def engine_target(unit_id: int) -> engine.Target | None:
-        row = targets.get(unit_id)
-        return None if row is None else target_input(SimpleNamespace(**row))
+    engine_targets = {unit_id: _engine_target(values) for unit_id, values in targets.items()}
 
     def unit_input(unit: dict) -> engine.UnitInput:
         # campaign.preview.unit_input, on the rows read above
         status, result = reports.get(unit["id"], (None, None))
-        return engine.UnitInput(code=unit["code"], name=unit["name"], target=engine_target(unit["id"]),
-                                result=result, submitted=status == Report.Status.SUBMITTED)
+        return engine.UnitInput(unit["code"], unit["name"], engine_targets.get(unit["id"]),
+                                result, status == Report.Status.SUBMITTED)
 
     offices = [u for u in units if u["kind"] == Unit.Kind.LOCAL_OFFICE]
     standings = engine.rank_local_offices([unit_input(u) for u in offices], rules)
@@ -239,7 +249,7 @@ def _build_rollup(period: Period) -> RollupResult:
     if department is not None:
         counted = [result for status, result in reports.values() if status == Report.Status.SUBMITTED]
         province = engine.evaluate_province(
-            department["code"], department["name"], engine_target(department["id"]), counted, rules,
+            department["code"], department["name"], engine_targets.get(department["id"]), counted, rules,
         )
 
     # R13/R14: ranked offices first, then nominated departments in the compiler's order;
@@ -268,7 +278,7 @@ def _build_rollup(period: Period) -> RollupResult:
             {"unit": u["code"], "name": u["name"], "kind": KIND_JSON[u["kind"]],
              "collection_department": u["is_collection_department"],
              "target": _target_json(targets.get(u["id"])),
-             "report": _report_json(*reports[u["id"]]) if u["id"] in reports else None}
+             "report": _report_json(*report_rows[u["id"]]) if u["id"] in report_rows else None}
             for u in units
         ],
         "nominations": [
