@@ -1,7 +1,7 @@
 """Vietnamese explanation strings for the standings (pure, standard library only).
 
 This module is the bottom layer of the scoring package: it knows nothing about the
-engine's dataclasses, only about numbers, labels and Vietnamese wording. The engine
+engine's records, only about numbers, labels and Vietnamese wording. The engine
 (scoring.engine) decides *what* to explain; this module decides *how it reads*.
 
 Vietnamese number format: comma as decimal separator, dot as thousands separator,

@@ -4,10 +4,10 @@ The same function feeds the stored snapshot (services.period_rollup) and the pro
 ranking of a period still open, so both read alike. Queries: a fixed handful, whatever the
 number of units.
 
-Speed (issue 8: 2,400 units, national scale): the pages run this on every view of an open
-period, so the inputs are read as plain rows (`values()`, only the columns the rules use)
-rather than model instances, and each report becomes an engine Result once, shared by the
-offices' ranking, the province totals and the stored inputs.
+Speed (issue 8: 2,400 units, national scale): the inputs are read as plain rows (tuples of
+only the columns the rules use, `values_list()`) rather than model instances; each report
+becomes an engine Result once, shared by the offices' ranking and the province totals, and
+the stored inputs are written from the same rows.
 """
 
 import gc
@@ -177,7 +177,7 @@ def _report_json(status: str, values: tuple) -> dict:
 
 @contextmanager
 def _cyclic_gc_paused():
-    """The roll-up makes some 100,000 short-lived objects (Fractions, frozen dataclasses, JSON
+    """The roll-up makes some 100,000 short-lived objects (Fractions, engine records, JSON
     dicts), none in a reference cycle, so reference counting frees them all. The cyclic
     collector would still walk the whole heap every few thousand allocations: a quarter of
     the roll-up's time at 2,400 units (issue 8). Paused for the call, restored after (left
