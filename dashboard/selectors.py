@@ -16,7 +16,7 @@ from campaign.preview import result_input, target_input
 from scoring import engine
 from scoring.gaps import Gaps, gaps
 from scoring.models import Snapshot
-from scoring.rollup import provisional_document
+from scoring.rollup import provisional_document, stored_figures
 
 # A province (25-50 units) is shown whole; at national scale (2,400) the dashboard shows the
 # head of each list and links to the paged ranking, so the page stays readable and fast.
@@ -126,20 +126,38 @@ class PanelPeriod:
     provisional: bool
     gaps: Gaps | None = None
     yoy: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    # The thresholds the gaps are measured against: the snapshot's for a rolled-up month.
+    participant_threshold: Decimal | None = None
+    revenue_threshold: Decimal | None = None
 
 
 def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPeriod]]:
+    """A unit's months: its row of the standings and how far it is from each bound. A rolled-up
+    month is measured on the target, report and thresholds its snapshot stored; an open month
+    on today's."""
     target = Target.objects.filter(campaign=campaign, unit=unit).first()
     reports = {r.period_id: r for r in Report.objects.filter(period__campaign=campaign, unit=unit)}
-    engine_target = target_input(target)
+    views = period_views(campaign)
+    stored = {
+        period_id: stored_figures(inputs, unit.code)
+        for period_id, inputs in Snapshot.objects.filter(
+            pk__in=[v.snapshot.pk for v in views if v.snapshot is not None]
+        ).values_list("period_id", "inputs")
+    }
     panels = []
-    for view in period_views(campaign):
+    for view in views:
         report = reports.get(view.period.id)
         panel = PanelPeriod(view.period, report, view.rows_by_unit.get(unit.code), view.provisional)
-        if report is not None and engine_target is not None and not unit.is_collection_department:
-            result = result_input(report)
-            panel.gaps = gaps(engine_target, result, view.period.participant_threshold,
-                              view.period.revenue_threshold)
+        if view.snapshot is not None:
+            engine_target, result = stored.get(view.period.id, (None, None))
+            settings = view.snapshot.applied_settings
+            thresholds = (Decimal(settings["participant_threshold"]), Decimal(settings["revenue_threshold"]))
+        else:
+            engine_target, result = target_input(target), result_input(report)
+            thresholds = (view.period.participant_threshold, view.period.revenue_threshold)
+        panel.participant_threshold, panel.revenue_threshold = thresholds
+        if result is not None and engine_target is not None and not unit.is_collection_department:
+            panel.gaps = gaps(engine_target, result, *thresholds)
             panel.yoy = [
                 (s, engine.percent(
                     Fraction(getattr(result, s).actual, getattr(result, s).last_year), 1)

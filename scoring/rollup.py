@@ -175,6 +175,24 @@ def _report_json(status: str, values: tuple) -> dict:
     return report
 
 
+def stored_figures(inputs: dict, unit_code: str) -> tuple[engine.Target | None, engine.Result | None]:
+    """A unit's target and report as a snapshot's stored inputs hold them: what the period
+    was judged on, whatever has been edited since (targets belong to the campaign, not to a
+    period, and may change after a month is rolled up)."""
+    entry = next((u for u in inputs.get("units", []) if u["unit"] == unit_code), None)
+    if entry is None:
+        return None, None
+    target, report = entry["target"], entry["report"]
+    if target is not None:
+        target = _engine_target(tuple(
+            Decimal(target[column]) if column in ("late_max", "late_interest_max") else target[column]
+            for column in TARGET_COLUMNS
+        ))
+    if report is not None:
+        report = _engine_result(tuple(report[column] for column in REPORT_COLUMNS))
+    return target, report
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """The roll-up makes some 100,000 short-lived objects (Fractions, engine records, JSON

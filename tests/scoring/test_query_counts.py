@@ -46,6 +46,7 @@ def _actions(bench, months_rolled_up: bool) -> dict:
         "ranking_open": _get(compiler, reverse("scoring:ranking", args=[3])),
         "dashboard": _get(director, reverse("dashboard:dashboard")),
         "dashboard_export": _get(director, reverse("dashboard:export") + "?ky=3&loai=all"),
+        "unit_panel": _get(director, reverse("dashboard:unit_panel", args=[bench.offices[0].code])),
     }
     if months_rolled_up:
         actions["ranking_locked"] = _get(compiler, reverse("scoring:ranking", args=[2]))
