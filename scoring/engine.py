@@ -422,7 +422,7 @@ def _not_evaluated(unit: UnitInput, report: str) -> Standing:
 # --- explanations of an evaluated unit -------------------------------------------------
 
 
-def _shown(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
+def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     """`value` rounded for display, with more places when rounding would make it look
     equal to a bound it is not equal to (80,96 % must not read "81,0 %, cần 81 %")."""
     places = decimals
@@ -454,7 +454,7 @@ def missed_criteria(
             continue
         label = SCHEME_LABELS[outcome.scheme]
         if outcome.applicable:
-            shown = _shown(outcome.rate, outcome.bound, decimals)
+            shown = shown_percent(outcome.rate, outcome.bound, decimals)
             reasons.append(
                 explain.scheme_rate_missed(label, shown, rules.participant_threshold)
             )
@@ -465,14 +465,14 @@ def missed_criteria(
         if revenue_check.value is None:
             reasons.append(explain.NO_REVENUE_PLAN)
         else:
-            shown = _shown(revenue_check.value, revenue_check.bound, decimals)
+            shown = shown_percent(revenue_check.value, revenue_check.bound, decimals)
             reasons.append(explain.revenue_rate_missed(shown, rules.revenue_threshold))
     late_check, interest_check = c3.checks
     if not late_check.holds:
-        shown = _shown(late_check.value, late_check.bound, decimals)
+        shown = shown_percent(late_check.value, late_check.bound, decimals)
         reasons.append(explain.late_ratio_missed(shown, _as_percent(late_check.bound)))
     if not interest_check.holds:
-        shown = _shown(interest_check.value, interest_check.bound, decimals)
+        shown = shown_percent(interest_check.value, interest_check.bound, decimals)
         reasons.append(
             explain.late_interest_ratio_missed(shown, _as_percent(interest_check.bound))
         )

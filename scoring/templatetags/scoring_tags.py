@@ -1,6 +1,10 @@
+from decimal import Decimal
+from fractions import Fraction
+
 from django import template
 
-from scoring import allocation
+from scoring import allocation, engine
+from units.templatetags.vn import vn_percent
 
 register = template.Library()
 
@@ -26,3 +30,18 @@ def report_label(state: str) -> str:
 def scheme_rate(row: dict, scheme: str) -> dict | None:
     """The scheme entry of a standings row, for the table's per-scheme columns."""
     return next((s for s in row.get("schemes", []) if s["scheme"] == scheme), None)
+
+
+@register.filter
+def scheme_rate_text(entry: dict, document: dict) -> str:
+    """An applicable scheme's rate as a standings table shows it: rounded to the campaign's
+    places, with more places when rounding would make a missed threshold look reached
+    (80,96 % is "80,96 %", not "81,0 %" beside a ✗). The exact rate is in the entry
+    (actual − base) / to_develop, R2."""
+    decimals = document["tie_decimals"]
+    if entry["met"] or entry["rate"] is None or not entry.get("to_develop"):
+        return vn_percent(entry["rate"], decimals)
+    rate = Fraction(entry["actual"] - entry["base"], entry["to_develop"])
+    threshold = engine.as_ratio(Decimal(document["participant_threshold"]))
+    shown = engine.shown_percent(rate, threshold, decimals)
+    return vn_percent(shown, -shown.as_tuple().exponent)
