@@ -1,9 +1,7 @@
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
-from .services import REPORT_FIELDS
 
 
 class PeriodInline(admin.TabularInline):
@@ -46,39 +44,27 @@ class ReportEventInline(admin.TabularInline):
     can_delete = False
 
 
-class ReportAdminForm(forms.ModelForm):
-    class Meta:
-        model = Report
-        fields = ("period", "unit", *REPORT_FIELDS, "status", "source", "submitted_at", "submitted_by")
-
-    def clean(self):
-        cleaned = super().clean()
-        period = cleaned.get("period")
-        if period is not None and period.is_locked:
-            raise forms.ValidationError(f"{period.name} đã khóa sổ; không thể thêm hoặc sửa báo cáo.")
-        return cleaned
-
-
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
-    """A locked period's reports are read-only here too: the admin is a write path like any."""
+    """Read-only: a report changes only through the app, whose services check who may write,
+    the period's lock, the figures' rules and the version the editor saw, and log an event
+    (the unit's form, the compiler's import, a return to draft). The admin shows the report,
+    its events and its history."""
 
-    form = ReportAdminForm
     list_display = ("unit", "period", "status", "source", "revenue", "submitted_at", "submitted_by")
     list_filter = ("period__campaign", "period", "status", "source", "unit__kind")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit", "period", "period__campaign", "submitted_by")
     inlines = [ReportEventInline]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.period.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.period.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
+        return False
 
 
 @admin.register(ImportBatch)
