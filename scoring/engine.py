@@ -268,6 +268,10 @@ def _at_least(value: Fraction, bound: Fraction) -> bool:
     return value.numerator * bound.denominator >= bound.numerator * value.denominator
 
 
+def _at_most(value: Fraction, bound: Fraction) -> bool:
+    return _at_least(bound, value)
+
+
 ZERO = Fraction(0)
 
 
@@ -331,9 +335,9 @@ def late_criterion(
 ) -> Criterion:
     # R8: C3 holds when both ratios are at or below their ceilings.
     checks = (
-        Check("late_ratio", late_ratio, late_max, False, _at_least(late_max, late_ratio)),
+        Check("late_ratio", late_ratio, late_max, False, _at_most(late_ratio, late_max)),
         Check("late_interest_ratio", late_interest_ratio, late_interest_max, False,
-              _at_least(late_interest_max, late_interest_ratio)),
+              _at_most(late_interest_ratio, late_interest_max)),
     )
     return Criterion(LATE, all(c.holds for c in checks), checks)
 
