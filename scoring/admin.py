@@ -11,6 +11,11 @@ class SnapshotAdmin(admin.ModelAdmin):
     list_filter = ("period__campaign", "period", "trigger")
     list_select_related = ("period", "period__campaign", "created_by")
 
+    def get_queryset(self, request):
+        # A national snapshot is 4 MB of JSON: the list never loads it; the page of one
+        # snapshot reads it when it shows it.
+        return super().get_queryset(request).defer("inputs", "document")
+
     def has_add_permission(self, request):
         return False
 
