@@ -58,4 +58,4 @@ def require_action(user, action: str) -> None:
 def access_dossier(*, user, pk: int, action: str = READ) -> Dossier:
     """The dossier `pk` if `user` may do `action` with it (404 if it does not exist)."""
     require_action(user, action)
-    return get_object_or_404(Dossier.objects.select_related("period__campaign", "snapshot"), pk=pk)
+    return get_object_or_404(Dossier.objects.select_related("period__campaign", "snapshot").defer("snapshot__inputs"), pk=pk)

@@ -97,6 +97,7 @@ def _transition(*, user, dossier: Dossier, name: str, comment: str = "", fields:
             Campaign.objects.select_for_update().get(pk=dossier.period.campaign_id)
         locked = (
             Dossier.objects.select_for_update().select_related("period__campaign", "snapshot")
+            .defer("snapshot__inputs")
             .get(pk=dossier.pk)
         )
         if not transition.allowed_from(locked.state):
@@ -306,7 +307,8 @@ def dossier_cancel_for_reopen(*, period: Period, user, reason: str) -> Dossier |
 
 def _lock_for_edit(user, dossier: Dossier) -> Dossier:
     require_action(user, EDIT)
-    locked = Dossier.objects.select_for_update().select_related("period__campaign", "snapshot").get(pk=dossier.pk)
+    locked = (Dossier.objects.select_for_update().select_related("period__campaign", "snapshot")
+              .defer("snapshot__inputs").get(pk=dossier.pk))
     if not locked.is_editable:
         raise ValidationError(
             f"Hồ sơ đang ở trạng thái «{_state_label(locked.state)}»; chỉ sửa được đề xuất khi "

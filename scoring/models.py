@@ -96,7 +96,9 @@ class RollupRunManager(models.Manager.from_queryset(RollupRunQuerySet)):
     # Reverse managers (`period.rollup_runs.all` in the ranking template) derive from the
     # default manager, so the history lists names without one query per run.
     def get_queryset(self):
-        return super().get_queryset().select_related("triggered_by", "snapshot")
+        # The snapshot for its link and date; never its 4 MB of stored JSON.
+        return (super().get_queryset().select_related("triggered_by", "snapshot")
+                .defer("snapshot__inputs", "snapshot__document"))
 
 
 class RollupRun(models.Model):

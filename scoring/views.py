@@ -65,13 +65,13 @@ def ranking(request, number: int | None = None):
             error = " ".join(exc.messages)
     return _render_ranking(
         request, period, snapshot=snapshot, document=document, error=error,
-        history=period.snapshots.select_related("created_by", "superseded_by"),
+        history=period.snapshots.select_related("created_by", "superseded_by").defer("inputs", "document"),
     )
 
 
 @login_required
 def snapshot_detail(request, pk: int):
-    snapshot = get_object_or_404(Snapshot.objects.select_related("period__campaign"), pk=pk)
+    snapshot = get_object_or_404(Snapshot.objects.select_related("period__campaign").defer("inputs"), pk=pk)
     return _render_ranking(
         request, snapshot.period, snapshot=snapshot, document=snapshot.document,
         viewing_old=not snapshot.is_current, is_compiler=False,

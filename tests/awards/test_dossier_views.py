@@ -194,3 +194,10 @@ def test_dossier_page_queries_do_not_grow_with_lines(client, rolled):
     three_lines = queries()
     full_dossier(rolled)  # five lines, eight individuals, two nominations, change log
     assert queries() == three_lines <= 30  # login included
+
+
+def test_the_dossier_page_never_reads_the_snapshots_stored_inputs(client, rolled):
+    client.force_login(rolled.compiler)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("awards:dossier", args=[rolled.dossier.pk])).status_code == 200
+    assert not any('"scoring_snapshot"."inputs"' in q["sql"] for q in queries)

@@ -99,3 +99,17 @@ def test_provisional_ranking_is_cached_until_a_figure_changes(client, reported, 
     report.save()
     assert "81,0 %" in client.get(url).content.decode()
     assert len(calls) == 2
+
+
+def test_a_locked_ranking_reads_the_stored_standings_once_and_never_the_inputs(client, reported):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period_rollup(period=reported.period1, user=reported.compiler)
+    period_rollup(period=reported.period1, user=reported.compiler)  # a second run: in the history
+    client.force_login(reported.compiler)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("scoring:ranking", args=[1])).status_code == 200
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert sum('"scoring_snapshot"."document"' in sql for sql in selects) == 1
+    assert not any('"scoring_snapshot"."inputs"' in sql for sql in selects)
