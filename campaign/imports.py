@@ -462,8 +462,8 @@ def _write_reports(*, preview: ImportPreview, batch: ImportBatch, actor, now) ->
     history rows are written in bulk; what `Report.save()` and its signals would do is done
     here by hand: the version counts one more save (`bump_version`), `updated_at` is set
     (auto_now is not applied by bulk_update), and each report gets its simple-history row
-    (same type, date and user as save() would give). The events stay one create() each, in
-    the file's order.
+    (same type, date and user as save() would give) and its "imported" event, in the file's
+    order.
     """
     current = {r.unit_id: r for r in Report.objects.select_for_update().filter(period=batch.period_id)}
     note = f"Nhập từ tệp «{batch.original_name}» (lần nhập số {batch.pk})."
@@ -496,9 +496,11 @@ def _write_reports(*, preview: ImportPreview, batch: ImportBatch, actor, now) ->
         Report.objects.bulk_create(created, batch_size=_BULK_BATCH)  # primary keys come back
         Report.history.bulk_history_create(created, default_date=now,
                                            default_change_reason=None, batch_size=_BULK_BATCH)
-    for report in written:
-        ReportEvent.objects.create(report=report, action=ReportEvent.Action.IMPORTED, actor=actor,
-                                   note=note)
+    ReportEvent.objects.bulk_create(
+        [ReportEvent(report=report, action=ReportEvent.Action.IMPORTED, actor=actor, note=note)
+         for report in written],
+        batch_size=_BULK_BATCH,
+    )
 
 
 _BULK_BATCH = 500

@@ -378,16 +378,13 @@ def test_failure_while_writing_rolls_back_every_row(cast, monkeypatch):
     batch, _ = import_upload(user=cast.compiler, kind=R, campaign=cast.campaign, period=cast.period1,
                              upload=results_file(cast, {"AAA": figures(), "BBB": figures()}),
                              file_name="tep.xlsx")
-    real_create = ReportEvent.objects.create
-    calls = []
+    real_bulk_create = ReportEvent.objects.bulk_create
 
-    def fail_on_second(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real_create(**kwargs)
+    def fail_after_writing(objs, **kwargs):
+        real_bulk_create(objs[:1], **kwargs)  # the reports and the first event are written...
+        raise RuntimeError("disk full")  # ...then the disk fills up
 
-    monkeypatch.setattr(imports.ReportEvent.objects, "create", fail_on_second)
+    monkeypatch.setattr(imports.ReportEvent.objects, "bulk_create", fail_after_writing)
     with pytest.raises(RuntimeError):
         import_results_apply(batch=batch, user=cast.compiler)
     assert Report.objects.count() == 0 and ReportEvent.objects.count() == 0
