@@ -1,5 +1,5 @@
-"""The roll-up, the ranking pages and the dashboard send the same number of SQL queries for a
-campaign of 5 local offices and of 50: a count that grows with the units (a query per unit,
+"""The roll-up, the ranking pages, the dashboard, a unit's panel and the results import send
+the same number of SQL queries for a campaign of 5 local offices and of 50: a count that grows with the units (a query per unit,
 an N+1) fails here. Times are not tested; they are the benchmark's (`manage.py bench`).
 
 Both campaigns come from the benchmark's builder (bench/data.py), with 5 offices that pass
@@ -12,7 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.data import build_campaign
+from bench.data import build_campaign, results_file
+from campaign.imports import import_results_apply, import_upload
+from campaign.xlsx import RESULTS
 from scoring.models import Snapshot
 from scoring.rollup import build_rollup
 from scoring.services import period_rollup
@@ -50,7 +52,22 @@ def _actions(bench, months_rolled_up: bool) -> dict:
     }
     if months_rolled_up:
         actions["ranking_locked"] = _get(compiler, reverse("scoring:ranking", args=[2]))
+    actions["import_results"] = _importer(bench)  # last: it changes month 3's figures
     return actions
+
+
+def _importer(bench):
+    """Upload and apply month 3's results file, every row a change each time."""
+    bumps = iter(range(1, 100))
+
+    def action():
+        batch, preview = import_upload(
+            user=bench.compiler, kind=RESULTS, campaign=bench.campaign, period=bench.period(3),
+            upload=results_file(bench, 3, bump=next(bumps)), file_name="ket-qua.xlsx",
+        )
+        assert preview.ok
+        import_results_apply(batch=batch, user=bench.compiler)
+    return action
 
 
 def _count(action) -> int:
@@ -80,10 +97,19 @@ def _counts(size: int) -> dict[str, int]:
     return counts
 
 
+# Bulk inserts are cut into batches the database can take: SQLite binds at most 999
+# parameters a statement, 37 rows of a report's ~27-column history. A few more statements for
+# ten times the rows is batching; a statement per row would be 45 more.
+BATCHED = {"import_results", "import_results (all open)"}
+BATCH_ALLOWANCE = 3
+
+
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_number_of_units():
     small, large = _counts(SMALL), _counts(LARGE)
-    grown = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    allowed = {name: BATCH_ALLOWANCE if name in BATCHED else 0 for name in small}
+    grown = {name: (small[name], large[name]) for name in small
+             if not 0 <= large[name] - small[name] <= allowed[name]}
     assert not grown, (
         f"query counts differ between {SMALL} and {LARGE} local offices "
         f"(step: ({SMALL}, {LARGE})): {grown}"
