@@ -43,6 +43,16 @@ def test_database_url_switches_to_postgresql_and_broker_disables_eager():
     assert "postgresql" in result.stdout and "False" in result.stdout
 
 
+def test_postgresql_binds_parameters_on_the_server_and_sqlite_has_no_such_option():
+    # A roll-up's 4 MB snapshot goes as a parameter, not quoted into the SQL (issue 8).
+    expr = "settings.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding')"
+    postgres = _settings_in_subprocess(
+        "config.settings.local", {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}, expr)
+    sqlite = _settings_in_subprocess("config.settings.local", {}, expr)
+    assert postgres.returncode == 0 and sqlite.returncode == 0, postgres.stderr + sqlite.stderr
+    assert postgres.stdout.strip() == "True" and sqlite.stdout.strip() == "None"
+
+
 def test_production_refuses_to_start_without_secret_key():
     result = _settings_in_subprocess("config.settings.production", {}, "settings.SECRET_KEY")
     assert result.returncode != 0
