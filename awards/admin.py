@@ -3,41 +3,32 @@ step keeps who, when and why; the admin is for looking things up."""
 
 from django.contrib import admin
 
+from units.admin import ReadOnlyAdminMixin
+
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AwardLineInline(ReadOnlyMixin, admin.TabularInline):
+class AwardLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AwardLine
     fields = ("position", "unit", "prize", "amount", "individual_quota", "rank")
     extra = 0
 
 
-class DossierEventInline(ReadOnlyMixin, admin.TabularInline):
+class DossierEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DossierEvent
     fields = ("at", "action", "from_state", "to_state", "actor", "comment")
     readonly_fields = ("at",)
     extra = 0
 
 
-class DossierChangeInline(ReadOnlyMixin, admin.TabularInline):
+class DossierChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DossierChange
     fields = ("at", "action", "unit", "person", "actor", "reason")
     readonly_fields = ("at",)
     extra = 0
 
 
-class ExclusionInline(ReadOnlyMixin, admin.TabularInline):
+class ExclusionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Exclusion
     fields = ("unit", "reason", "created_by", "created_at")
     readonly_fields = ("created_at",)
@@ -45,7 +36,7 @@ class ExclusionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("period", "state", "created_at", "decision_number", "decision_date", "paid_on")
     list_filter = ("state", "period__campaign")
     list_select_related = ("period__campaign",)
@@ -53,7 +44,7 @@ class DossierAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Individual)
-class IndividualAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class IndividualAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("person", "line", "has_initiative", "amount")
     list_filter = ("line__dossier__period", "has_initiative")
     list_select_related = ("person", "line__unit")

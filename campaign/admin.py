@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from units.admin import ReadOnlyAdminMixin
+
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
 
 
@@ -45,7 +47,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: a report changes only through the app, whose services check who may write,
     the period's lock, the figures' rules and the version the editor saw, and log an event
     (the unit's form, the compiler's import, a return to draft). The admin shows the report,
@@ -56,15 +58,6 @@ class ReportAdmin(SimpleHistoryAdmin):
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit", "period", "period__campaign", "submitted_by")
     inlines = [ReportEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)
@@ -77,18 +70,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(admin.ModelAdmin):
+class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the record of who did what to a report is never edited."""
 
     list_display = ("report", "action", "actor", "at")
     list_filter = ("action",)
     list_select_related = ("report__unit", "report__period__campaign", "actor")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from units.admin import ReadOnlyAdminMixin
+
 from .models import Nomination, RollupRun, Snapshot
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a snapshot is the record of a roll-up and is never edited."""
 
     list_display = ("period", "created_at", "trigger", "created_by", "rules_version", "superseded_at")
@@ -16,32 +18,14 @@ class SnapshotAdmin(admin.ModelAdmin):
         # snapshot reads it when it shows it.
         return super().get_queryset(request).defer("inputs", "document")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: nominations change on the dossier page, which checks R12 and logs who and why."""
 
     list_display = ("period", "unit", "order", "created_by", "created_at")
     list_filter = ("period__campaign", "period")
     list_select_related = ("period__campaign", "unit", "created_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RollupRun)

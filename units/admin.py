@@ -3,6 +3,20 @@ from django.contrib import admin
 from .models import Person, Unit
 
 
+class ReadOnlyAdminMixin:
+    """For records that change only through a service (which checks who may, and logs it) or
+    never change: the admin shows them and nothing more."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "is_collection_department", "active", "order")
