@@ -483,10 +483,6 @@ def missed_criteria(
     return reasons
 
 
-def explain_standing(standing: Standing, rules: PeriodRules) -> str:
-    return _explanation(standing.report, standing.schemes, standing.c2, standing.c3, rules)
-
-
 def _explanation(
     report: str, schemes: Sequence[SchemeOutcome], c2: Criterion, c3: Criterion,
     rules: PeriodRules,
