@@ -12,6 +12,7 @@ the stored inputs are written from the same rows.
 
 import gc
 import hashlib
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -136,7 +137,7 @@ REPORT_COLUMNS = (
 )
 
 
-def _engine_target(values: tuple) -> engine.Target:
+def _engine_target(values: Sequence) -> engine.Target:
     """campaign.preview.target_input, on a row of TARGET_COLUMNS values."""
     (mandatory_plan, mandatory_base, voluntary_plan, voluntary_base, health_plan, health_base,
      revenue_plan, late_max, late_interest_max) = values
@@ -148,7 +149,7 @@ def _engine_target(values: tuple) -> engine.Target:
     )
 
 
-def _engine_result(values: tuple) -> engine.Result:
+def _engine_result(values: Sequence) -> engine.Result:
     """campaign.preview.result_input, on a row of REPORT_COLUMNS values."""
     (mandatory_actual, mandatory_last_year, voluntary_actual, voluntary_last_year, health_actual,
      health_last_year, revenue, nonpublic_revenue, due, late, late_interest) = values
@@ -160,7 +161,7 @@ def _engine_result(values: tuple) -> engine.Result:
     )
 
 
-def _target_json(values: tuple | None) -> dict | None:
+def _target_json(values: Sequence | None) -> dict | None:
     if values is None:
         return None
     target = dict(zip(TARGET_COLUMNS, values, strict=True))
@@ -169,7 +170,7 @@ def _target_json(values: tuple | None) -> dict | None:
     return target
 
 
-def _report_json(status: str, values: tuple) -> dict:
+def _report_json(status: str, values: Sequence) -> dict:
     report = {"status": status}
     report.update(zip(REPORT_COLUMNS, values, strict=True))
     return report
