@@ -112,7 +112,8 @@ def trend(views: list[PeriodView]) -> dict:
         # The same figures by period, for the table beside the chart.
         "rows": [
             {"label": labels[i], "threshold": thresholds[i], "eligible": eligible[i],
-             "missing": missing[i], "rates": [series[s][i] for s in engine.SCHEMES]}
+             "missing": missing[i], "rates": [series[s][i] for s in engine.SCHEMES],
+             "decimals": (views[i].document or {}).get("tie_decimals", views[i].period.campaign.tie_decimals)}
             for i in range(len(labels))
         ],
     }
@@ -129,6 +130,12 @@ class PanelPeriod:
     # The thresholds the gaps are measured against: the snapshot's for a rolled-up month.
     participant_threshold: Decimal | None = None
     revenue_threshold: Decimal | None = None
+    document: dict | None = None  # the month's standings, for their settings (tie_decimals)
+
+    @property
+    def decimals(self) -> int:
+        """The places the month's percentages are shown with (R10's tie_decimals)."""
+        return (self.document or {}).get("tie_decimals", self.period.campaign.tie_decimals)
 
 
 def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPeriod]]:
@@ -147,7 +154,8 @@ def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPerio
     panels = []
     for view in views:
         report = reports.get(view.period.id)
-        panel = PanelPeriod(view.period, report, view.rows_by_unit.get(unit.code), view.provisional)
+        panel = PanelPeriod(view.period, report, view.rows_by_unit.get(unit.code), view.provisional,
+                            document=view.document)
         if view.snapshot is not None:
             engine_target, result = stored.get(view.period.id, (None, None))
             settings = view.snapshot.applied_settings
@@ -160,7 +168,7 @@ def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPerio
             panel.gaps = gaps(engine_target, result, *thresholds)
             panel.yoy = [
                 (s, engine.percent(
-                    Fraction(getattr(result, s).actual, getattr(result, s).last_year), 1)
+                    Fraction(getattr(result, s).actual, getattr(result, s).last_year), panel.decimals)
                  if getattr(result, s).last_year else None)
                 for s in engine.SCHEMES
             ]

@@ -33,3 +33,13 @@ def test_panel_invites_a_unit_without_report_to_enter_it(client, cast):
     client.force_login(cast.staff_a)
     page = client.get(reverse("dashboard:unit_panel", args=["AAA"])).content.decode()
     assert "chưa nhập báo cáo" in page
+
+
+def test_panel_shows_rates_with_the_campaigns_places(client, cast, make_report):
+    # Health (95.000 − 90.000) / 10.000 = 50 %; revenue 230 / 260 = 88,4615… %.
+    cast.campaign.tie_decimals = 2
+    cast.campaign.save(update_fields=["tie_decimals"])
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("dashboard:unit_panel", args=["AAA"])).content.decode()
+    assert "50,00 %" in page and "88,46 %" in page
