@@ -38,6 +38,11 @@ class PeriodView:
         return self.snapshot is None
 
     @property
+    def decimals(self) -> int:
+        """The places the month's percentages are shown with (R10's tie_decimals)."""
+        return (self.document or {}).get("tie_decimals", self.period.campaign.tie_decimals)
+
+    @property
     def rows_by_unit(self) -> dict[str, dict]:
         if not self.document:
             return {}
@@ -113,7 +118,7 @@ def trend(views: list[PeriodView]) -> dict:
         "rows": [
             {"label": labels[i], "threshold": thresholds[i], "eligible": eligible[i],
              "missing": missing[i], "rates": [series[s][i] for s in engine.SCHEMES],
-             "decimals": (views[i].document or {}).get("tie_decimals", views[i].period.campaign.tie_decimals)}
+             "decimals": views[i].decimals}
             for i in range(len(labels))
         ],
     }
@@ -130,12 +135,8 @@ class PanelPeriod:
     # The thresholds the gaps are measured against: the snapshot's for a rolled-up month.
     participant_threshold: Decimal | None = None
     revenue_threshold: Decimal | None = None
-    document: dict | None = None  # the month's standings, for their settings (tie_decimals)
-
-    @property
-    def decimals(self) -> int:
-        """The places the month's percentages are shown with (R10's tie_decimals)."""
-        return (self.document or {}).get("tie_decimals", self.period.campaign.tie_decimals)
+    document: dict | None = None  # the month's standings
+    decimals: int = 1  # the places its percentages are shown with (R10's tie_decimals)
 
 
 def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPeriod]]:
@@ -155,7 +156,7 @@ def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPerio
     for view in views:
         report = reports.get(view.period.id)
         panel = PanelPeriod(view.period, report, view.rows_by_unit.get(unit.code), view.provisional,
-                            document=view.document)
+                            document=view.document, decimals=view.decimals)
         if view.snapshot is not None:
             engine_target, result = stored.get(view.period.id, (None, None))
             settings = view.snapshot.applied_settings

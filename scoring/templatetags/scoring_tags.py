@@ -1,5 +1,4 @@
 from decimal import Decimal
-from fractions import Fraction
 
 from django import template
 
@@ -36,12 +35,15 @@ def scheme_rate(row: dict, scheme: str) -> dict | None:
 def scheme_rate_text(entry: dict, document: dict) -> str:
     """An applicable scheme's rate as a standings table shows it: rounded to the campaign's
     places, with more places when rounding would make a missed threshold look reached
-    (80,96 % is "80,96 %", not "81,0 %" beside a ✗). The exact rate is in the entry
-    (actual − base) / to_develop, R2."""
+    (80,96 % is "80,96 %", not "81,0 %" beside a ✗). The exact rate comes back from the
+    entry's plan, base and actual through the engine's R2."""
     decimals = document["tie_decimals"]
-    if entry["met"] or entry["rate"] is None or not entry.get("to_develop"):
+    if entry["met"] or entry["rate"] is None:
         return vn_percent(entry["rate"], decimals)
-    rate = Fraction(entry["actual"] - entry["base"], entry["to_develop"])
     threshold = engine.as_ratio(Decimal(document["participant_threshold"]))
-    shown = engine.shown_percent(rate, threshold, decimals)
+    outcome = engine.scheme_outcome(
+        entry["scheme"], engine.SchemeTarget(entry["plan"], entry["base"]),
+        engine.SchemeResult(entry["actual"], 0), threshold,
+    )
+    shown = engine.shown_percent(outcome.rate, threshold, decimals)
     return vn_percent(shown, -shown.as_tuple().exponent)
