@@ -324,24 +324,24 @@ PROVISIONAL_CACHE_SECONDS = 300
 
 
 def _data_fingerprint(period: Period) -> str:
-    """What a provisional ranking depends on, in three aggregate queries: any saved report,
-    target or nomination moves it (every save bumps updated_at/version; a new or deleted row
-    changes a count), and so does a change of the period's thresholds or the campaign's
-    settings."""
+    """What a provisional ranking depends on, in four queries: any saved report, target or
+    nomination moves it (every save bumps updated_at/version; a new or deleted row changes a
+    count); so does any change to the reporting units as the document shows them (units keep
+    no timestamp, so their few columns are read whole: a renamed office must not keep its old
+    name for five minutes), to the period's thresholds, or to the campaign's settings that
+    reach the document."""
     reports = Report.objects.filter(period=period).aggregate(
         n=Count("id"), at=Max("updated_at"), v=Sum("version"))
     targets = Target.objects.filter(campaign_id=period.campaign_id).aggregate(
         n=Count("id"), at=Max("updated_at"), v=Sum("version"))
     nominations = Nomination.objects.filter(period=period).aggregate(
         n=Count("id"), last=Max("id"), order=Sum("order"))
+    units = list(reporting_units().values_list(*UNIT_COLUMNS))
     campaign = period.campaign
-    settings_key = (period.participant_threshold, period.revenue_threshold, campaign.tie_decimals,
-                    campaign.first_prize_amount, campaign.second_prize_amount,
-                    campaign.third_prize_amount, campaign.first_prize_quota,
-                    campaign.second_prize_quota, campaign.third_prize_quota,
-                    reporting_units().count())
+    settings_key = (period.participant_threshold, period.revenue_threshold, campaign.code,
+                    campaign.tie_decimals, prize_ladder(campaign), prize_terms(campaign))
     raw = repr((sorted(reports.items()), sorted(targets.items()), sorted(nominations.items()),
-                settings_key))
+                units, settings_key))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -78,7 +78,7 @@ def test_ranking_query_count_does_not_grow_with_units(client, reported, make_rep
         Target.objects.create(campaign=reported.campaign, unit=unit, **target_figures())
         make_report(reported.period1, unit)
     client.force_login(reported.director)
-    with django_assert_max_num_queries(18):  # 3 of them fingerprint the cached provisional ranking
+    with django_assert_max_num_queries(18):  # 4 of them fingerprint the cached provisional ranking
         assert client.get(reverse("scoring:ranking", args=[1])).status_code == 200
 
 
@@ -113,3 +113,27 @@ def test_a_locked_ranking_reads_the_stored_standings_once_and_never_the_inputs(c
     selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     assert sum('"scoring_snapshot"."document"' in sql for sql in selects) == 1
     assert not any('"scoring_snapshot"."inputs"' in sql for sql in selects)
+
+
+def test_provisional_ranking_shows_a_renamed_office_at_once(client, reported):
+    client.force_login(reported.director)
+    url = reverse("scoring:ranking", args=[1])
+    assert "BHXH cơ sở A" in client.get(url).content.decode()
+    reported.office_a.name = "BHXH cơ sở An Khê"
+    reported.office_a.save()
+    assert "BHXH cơ sở An Khê" in client.get(url).content.decode()
+
+
+def test_provisional_proposal_follows_a_change_of_the_individual_quota(reported):
+    from campaign.models import Period
+    from scoring.rollup import provisional_document
+
+    def first_prize_quotas():
+        period = Period.objects.get(pk=reported.period1.pk)  # as a request reads it
+        return [a["individual_quota"] for a in provisional_document(period)["awards"]
+                if a["prize"] == "first"]
+
+    assert first_prize_quotas() == [3]
+    reported.campaign.first_prize_individuals = 1
+    reported.campaign.save()
+    assert first_prize_quotas() == [1]
