@@ -55,11 +55,13 @@ def require_compiler(user) -> None:
         raise PermissionDenied("Chỉ Phòng Quản lý thu được thực hiện thao tác này.")
 
 
+def _locked_message(period: Period) -> str:
+    return f"{period.name} đã khóa sổ để tổng hợp; không thể thay đổi số liệu."
+
+
 def _require_open(period: Period) -> None:
     if period.is_locked:
-        raise ValidationError(
-            f"{period.name} đã khóa sổ để tổng hợp; không thể thay đổi số liệu."
-        )
+        raise ValidationError(_locked_message(period))
 
 
 def _check_version(obj, expected_version: int | None, what: str) -> None:
@@ -120,6 +122,16 @@ def validate_target_figures(data: dict) -> dict[str, str]:
 
 # --- reports ----------------------------------------------------------------------------------
 
+def report_edit_refusal(period: Period, report: Report | None) -> str | None:
+    """Why nobody may change this report now (its month is locked, or it was submitted), or
+    None. The editor's page shows the same words when it refuses a save."""
+    if period.is_locked:
+        return _locked_message(period)
+    if report is not None and report.is_submitted:
+        return "Báo cáo đã gửi; Phòng Quản lý thu phải trả lại trước khi sửa."
+    return None
+
+
 @transaction.atomic
 def report_save(
     *, user, period: Period, unit: Unit, data: dict, submit: bool = False,
@@ -133,10 +145,10 @@ def report_save(
     """
     unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
     period = _lock_period(period)
-    _require_open(period)
     report = Report.objects.select_for_update().filter(period=period, unit=unit).first()
-    if report is not None and report.is_submitted:
-        raise ValidationError("Báo cáo đã gửi; Phòng Quản lý thu phải trả lại trước khi sửa.")
+    refusal = report_edit_refusal(period, report)
+    if refusal is not None:
+        raise ValidationError(refusal)
     if report is not None:
         _check_version(report, expected_version, "Báo cáo")
     errors = validate_report_figures(data)

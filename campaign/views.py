@@ -59,9 +59,16 @@ def report_edit(request, number: int, unit_code: str):
     unit = services.access_unit_reports(user=request.user, unit_code=unit_code, write=False)
     may_write = services.may_write_unit_reports(request.user, unit)
     report = selectors.report_for(period, unit)
-    editable = may_write and not period.is_locked and not (report and report.is_submitted)
+    refusal = services.report_edit_refusal(period, report)
+    editable = may_write and refusal is None
     form = ReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and not editable:
+        # A read-only role answers 403; a month locked or a report submitted since the page was
+        # opened is said in words, and what was typed stays on the page rather than vanishing.
+        services.access_unit_reports(user=request.user, unit_code=unit.code, write=True)
+        messages.error(request, f"{refusal} Số liệu vừa nhập chưa được lưu.")
+        form = ReportForm(initial=request.POST.dict(), instance=report)
+    elif request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
             services.report_save(

@@ -88,11 +88,33 @@ def test_locked_period_is_read_only(client, cast):
     assert not Report.objects.exists()
 
 
+def test_a_save_after_the_month_was_locked_says_so_and_keeps_what_was_typed(client, cast):
+    client.force_login(cast.staff_a)
+    assert client.get(_url(cast.period1, cast.office_a)).status_code == 200  # opened while open
+    Period.objects.filter(pk=cast.period1.pk).update(status=Period.Status.LOCKED)  # the roll-up
+    response = client.post(_url(cast.period1, cast.office_a),
+                           _post_data(revenue=231_456_789_000) | {"submit": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "đã khóa sổ để tổng hợp" in page and "Số liệu vừa nhập chưa được lưu" in page
+    assert "231.456.789.000" in page  # the typed figure, shown read-only
+    assert not Report.objects.exists()
+
+
+def test_a_save_over_a_report_submitted_meanwhile_says_so(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)  # submitted by a colleague or an import
+    client.force_login(cast.staff_a)
+    response = client.post(_url(cast.period1, cast.office_a), _post_data(revenue=7) | {"save": "1"})
+    assert "Báo cáo đã gửi; Phòng Quản lý thu phải trả lại trước khi sửa." in response.content.decode()
+    assert Report.objects.get(unit=cast.office_a).revenue == 230_000_000_000
+
+
 def test_director_reads_any_report_but_cannot_save(client, cast, make_report):
     make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT)
     client.force_login(cast.director)
     assert client.get(_url(cast.period1, cast.office_b)).status_code == 200
-    client.post(_url(cast.period1, cast.office_b), _post_data(revenue=5) | {"save": "1"})
+    response = client.post(_url(cast.period1, cast.office_b), _post_data(revenue=5) | {"save": "1"})
+    assert response.status_code == 403
     assert Report.objects.get(unit=cast.office_b).revenue == 230_000_000_000
 
 
