@@ -28,7 +28,7 @@ from django.utils import timezone
 from campaign.models import Period
 
 from .models import RollupRun, Snapshot
-from .services import period_rollup
+from .services import period_rollup, require_compiler
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,14 @@ logger = logging.getLogger(__name__)
 RETRYABLE_ERRORS = (OperationalError, InterfaceError)
 ALREADY_ROLLED_UP = "Kỳ đã được tổng hợp trước đó; kết quả giữ nguyên."
 ROLLED_UP = "Đã tổng hợp và khóa sổ."
+NO_REQUESTER = ("Người yêu cầu tổng hợp không còn tài khoản; Phòng Quản lý thu hãy yêu cầu "
+                "tổng hợp lại.")
+
+
+def technical_detail(exc: BaseException) -> str:
+    """What a failure leaves for the administrator after the Vietnamese sentence: the error's
+    own words (the database's or the broker's, often English)."""
+    return f"Chi tiết kỹ thuật: {type(exc).__name__}: {exc}"
 
 
 # --- run bookkeeping --------------------------------------------------------------------------
@@ -73,6 +81,11 @@ def run_execute(*, run_id: int, task_id: str = "") -> RollupRun | None:
     if not run_claim(run_id=run_id, task_id=task_id):
         return RollupRun.objects.filter(pk=run_id).first()
     run = RollupRun.objects.select_related("period", "triggered_by").get(pk=run_id)
+    if run.trigger == Snapshot.Trigger.MANUAL and run.triggered_by is None:
+        # The requester's account was deleted while the run waited: no user is not the system.
+        run_fail(run_id=run_id, message=NO_REQUESTER)
+        run.refresh_from_db()
+        return run
     try:
         with transaction.atomic():
             snapshot, created = period_rollup(
@@ -108,7 +121,14 @@ def run_enqueue(*, period: Period, user=None, trigger: str) -> RollupRun:
     If the message cannot be sent (Redis down), the run is marked failed with the reason
     rather than left queued. In eager mode (no broker) the roll-up runs right here, and a
     failure of it has already been recorded on the run by the task.
+
+    A manual run needs the compiler (checked here, before anything is written, and again by
+    the worker); a run with no user is the schedule's or a command's.
     """
+    if trigger == Snapshot.Trigger.MANUAL:
+        if user is None:
+            raise PermissionDenied("Phải có người yêu cầu tổng hợp.")
+        require_compiler(user)
     run = None
     try:
         with transaction.atomic():
@@ -118,7 +138,9 @@ def run_enqueue(*, period: Period, user=None, trigger: str) -> RollupRun:
         if run is None:
             raise
         logger.exception("Roll-up run %s of %s could not be sent to the workers", run.pk, period)
-        run_fail(run_id=run.pk, message=f"Không gửi được yêu cầu tới hàng đợi: {exc}")
+        run_fail(run_id=run.pk, message=(
+            "Không gửi được yêu cầu tới hàng đợi (máy chủ hàng đợi không trả lời); hãy thử lại "
+            f"sau ít phút hoặc báo quản trị hệ thống. {technical_detail(exc)}"))
     return run
 
 
@@ -173,12 +195,15 @@ class RollupTask(DjangoTask):
             pk=self._run_id(args, kwargs), state__in=RollupRun.ACTIVE_STATES,
         ).update(
             state=RollupRun.State.QUEUED,
-            message=f"Lỗi tạm thời, sẽ thử lại (lần {self.request.retries + 1}): {exc}"[:2000],
+            message=(f"Lỗi tạm thời của cơ sở dữ liệu, sẽ tự thử lại (lần "
+                     f"{self.request.retries + 1}). {technical_detail(exc)}")[:2000],
         )
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         try:
-            run_fail(run_id=self._run_id(args, kwargs), message=f"{type(exc).__name__}: {exc}")
+            run_fail(run_id=self._run_id(args, kwargs), message=(
+                "Tổng hợp không thành công do lỗi hệ thống; chưa có gì được ghi. Hãy thử lại "
+                f"hoặc báo quản trị hệ thống. {technical_detail(exc)}"))
         except Exception:  # the database may be what failed; the worker log keeps the error
             logger.exception("Could not record the failure of roll-up run %s", args)
 

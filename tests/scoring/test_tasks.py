@@ -6,6 +6,7 @@ The same task through Redis and a real worker: tests/celery/.
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.test import override_settings
 
@@ -15,6 +16,7 @@ from scoring.services import period_rollup
 from scoring.signals import snapshot_created
 from scoring.tasks import (
     ALREADY_ROLLED_UP,
+    NO_REQUESTER,
     rollup_period,
     run_enqueue,
     run_execute,
@@ -135,7 +137,8 @@ def test_retries_used_up_mark_the_run_failed_with_the_error(reported, failing_ha
     assert result.failed() and isinstance(result.result, OperationalError)
     run.refresh_from_db()
     assert run.state == "failed" and run.finished_at is not None
-    assert "OperationalError: server closed the connection unexpectedly" in run.message
+    assert run.message.startswith("Tổng hợp không thành công do lỗi hệ thống; chưa có gì được ghi.")
+    assert "Chi tiết kỹ thuật: OperationalError: server closed the connection unexpectedly" in run.message
     assert run.attempts == rollup_period.max_retries + 1
     assert not Snapshot.objects.exists() and not Period.objects.get(pk=reported.period1.pk).is_locked
 
@@ -153,6 +156,22 @@ def test_a_requester_who_lost_the_compiler_role_gets_a_failed_run(reported):
     rollup_period.delay(run.pk)
     run.refresh_from_db()
     assert run.state == "failed" and "Phòng Quản lý thu" in run.message
+    assert not Snapshot.objects.exists()
+
+
+def test_a_manual_run_for_someone_not_the_compiler_is_refused_before_it_is_recorded(reported):
+    for who in (reported.staff_a, reported.director, None):
+        with pytest.raises(PermissionDenied):
+            run_enqueue(period=reported.period1, user=who, trigger=Snapshot.Trigger.MANUAL)
+    assert not RollupRun.objects.exists()
+
+
+def test_a_manual_run_whose_requester_was_deleted_fails_instead_of_running_as_the_system(reported):
+    run = queued(reported, reported.compiler, Snapshot.Trigger.MANUAL)
+    reported.compiler.delete()  # triggered_by is SET_NULL
+    rollup_period.delay(run.pk)
+    run.refresh_from_db()
+    assert run.state == "failed" and run.message == NO_REQUESTER
     assert not Snapshot.objects.exists()
 
 
@@ -201,5 +220,6 @@ def test_broker_down_marks_the_run_failed_instead_of_leaving_it_queued(role_grou
     monkeypatch.setattr(rollup_period, "delay", unreachable)
     run = run_enqueue(period=reported.period1, user=reported.compiler, trigger="manual")
     run.refresh_from_db()
-    assert run.state == "failed" and "Connection refused" in run.message
+    assert run.state == "failed" and run.message.startswith("Không gửi được yêu cầu tới hàng đợi")
+    assert "Connection refused" in run.message
     assert not Snapshot.objects.exists()
