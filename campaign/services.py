@@ -201,6 +201,11 @@ def target_save(
     *, user, campaign: Campaign, unit: Unit, data: dict, expected_version: int | None = None,
 ) -> Target:
     require_compiler(user)
+    if not reporting_units().filter(pk=unit.pk).exists():
+        raise ValidationError(
+            f"{unit.name} không báo cáo số liệu (chỉ BHXH cơ sở đang hoạt động và Phòng Quản lý "
+            "thu có chỉ tiêu); không giao chỉ tiêu cho đơn vị này."
+        )
     errors = validate_target_figures(data)
     if errors:
         raise ValidationError(errors)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaign.models import Target
 from campaign.services import target_save
+from units.models import Unit
 
 from ..conftest import target_figures
 
@@ -19,6 +20,17 @@ def test_compiler_updates_a_target(cast):
 def test_staff_cannot_change_targets(cast):
     with pytest.raises(PermissionDenied):
         target_save(user=cast.staff_a, campaign=cast.campaign, unit=cast.office_a, data=target_figures())
+
+
+def test_a_unit_that_reports_no_figures_gets_no_target(cast):
+    cast.office_c.active = False
+    cast.office_c.save()
+    tchc = Unit.objects.get(code="TCHC")
+    for unit in (tchc, cast.office_c):
+        with pytest.raises(ValidationError) as error:
+            target_save(user=cast.compiler, campaign=cast.campaign, unit=unit, data=target_figures())
+        assert "không giao chỉ tiêu" in str(error.value)
+    assert not Target.objects.filter(unit__in=[tchc]).exists()
 
 
 def test_ceiling_above_100_is_refused_with_a_message(cast):
