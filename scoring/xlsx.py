@@ -8,14 +8,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .engine import SCHEME_LABELS, SCHEMES
-from .templatetags.scoring_tags import REPORT_LABELS
+from .templatetags.scoring_tags import REPORT_LABELS, shown_scheme_rate
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-PERCENT_FORMAT = "0.0"
 
 
 def _pct(text: str | None):
     return Decimal(text) if text is not None else None
+
+
+def percent_format(places: int) -> str:
+    """Excel's number format for a percentage with `places` decimals ("0.0" for one); Excel
+    shows it with the reader's own separators (a comma in a Vietnamese Excel)."""
+    return "0." + "0" * places if places > 0 else "0"
 
 
 def _tick(ok: bool) -> str:
@@ -33,12 +38,13 @@ def standings_columns() -> list[tuple[str, int]]:
     )
 
 
-def standing_cells(row: dict) -> list:
+def standing_cells(row: dict, document: dict) -> list:
     rates = {s["scheme"]: s for s in row.get("schemes", [])}
     metrics = row["metrics"]
     return (
         [row["rank"], row["unit"], row.get("name", ""), REPORT_LABELS.get(row["report"], row["report"])]
-        + [_pct(rates[s]["rate"]) if s in rates and rates[s]["applicable"] else None for s in SCHEMES]
+        + [shown_scheme_rate(rates[s], document) if s in rates and rates[s]["applicable"] else None
+           for s in SCHEMES]
         + [_pct(metrics[k]) for k in ("participant_rate", "yoy_ratio", "revenue_rate",
                                        "nonpublic_share", "late_ratio", "late_interest_ratio")]
         + [_tick(row["criteria"][k]) for k in ("participants", "revenue", "late")]
@@ -69,10 +75,11 @@ def export_standings(document: dict, *, title: str, subtitle: str, rows: list[di
     if document.get("province"):
         body.append(document["province"] | {"rank": None, "name": f"{document['province'].get('name', '')} (toàn tỉnh)"})
     for offset, row in enumerate(body, start=1):
-        for index, value in enumerate(standing_cells(row), start=1):
+        for index, value in enumerate(standing_cells(row, document), start=1):
             cell = sheet.cell(row=header_row + offset, column=index, value=value)
             if isinstance(value, Decimal):
-                cell.number_format = PERCENT_FORMAT
+                # The campaign's places, or the more a missed rate needs (see shown_scheme_rate).
+                cell.number_format = percent_format(-value.as_tuple().exponent)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -31,19 +31,27 @@ def scheme_rate(row: dict, scheme: str) -> dict | None:
     return next((s for s in row.get("schemes", []) if s["scheme"] == scheme), None)
 
 
-@register.filter
-def scheme_rate_text(entry: dict, document: dict) -> str:
-    """An applicable scheme's rate as a standings table shows it: rounded to the campaign's
-    places, with more places when rounding would make a missed threshold look reached
-    (80,96 % is "80,96 %", not "81,0 %" beside a ✗). The exact rate comes back from the
-    entry's plan, base and actual through the engine's R2."""
-    decimals = document["tie_decimals"]
-    if entry["met"] or entry["rate"] is None:
-        return vn_percent(entry["rate"], decimals)
+def shown_scheme_rate(entry: dict, document: dict) -> Decimal | None:
+    """An applicable scheme's rate as the standings show it: rounded to the campaign's places,
+    with more places when rounding would make a missed threshold look reached (80,96 % stays
+    80,96, not 81,0 beside a ✗). The exact rate comes back from the entry's plan, base and
+    actual through the engine's R2. The Decimal carries its places (Decimal("80.96"))."""
+    if entry["rate"] is None:
+        return None
+    if entry["met"]:
+        return Decimal(entry["rate"])
     threshold = engine.as_ratio(Decimal(document["participant_threshold"]))
     outcome = engine.scheme_outcome(
         entry["scheme"], engine.SchemeTarget(entry["plan"], entry["base"]),
         engine.SchemeResult(entry["actual"], 0), threshold,
     )
-    shown = engine.shown_percent(outcome.rate, threshold, decimals)
+    return engine.shown_percent(outcome.rate, threshold, document["tie_decimals"])
+
+
+@register.filter
+def scheme_rate_text(entry: dict, document: dict) -> str:
+    """`shown_scheme_rate` as text: "80,96 %"."""
+    shown = shown_scheme_rate(entry, document)
+    if shown is None:
+        return vn_percent(None, document["tie_decimals"])
     return vn_percent(shown, -shown.as_tuple().exponent)
