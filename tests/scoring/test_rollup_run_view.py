@@ -1,10 +1,8 @@
 """The compiler's roll-up button queues a run; the page follows it through a JSON endpoint."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from scoring.models import RollupRun, Snapshot
@@ -112,11 +110,6 @@ def test_the_page_loads_the_poller_from_a_static_file_and_has_no_inline_script(c
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.S)
     assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
     assert "http" not in "".join(attrs for attrs, _ in scripts)  # no CDN
-
-
-def test_the_poller_asks_every_two_seconds_with_fetch():
-    source = (Path(settings.BASE_DIR) / "static/js/rollup_status.js").read_text()
-    assert "fetch(" in source and '"2000"' in source and "location.reload" in source
 
 
 def test_other_roles_see_no_roll_up_card_nor_poller(client, cast):

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaign.models import Period, Report, Target
-from campaign.services import report_save
+from campaign.services import report_return, report_save, target_save
 from scoring.models import Nomination, Snapshot
 from scoring.services import period_reopen, period_rollup
 
-from ..conftest import report_figures
+from ..conftest import report_figures, target_figures
 
 
 @pytest.fixture
@@ -51,8 +51,15 @@ def test_later_edits_never_change_a_snapshot(three_reports):
     cast = three_reports
     snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
     before = snapshot.document
-    Report.objects.filter(unit=cast.office_b).update(health_actual=0)
-    Target.objects.filter(unit=cast.office_c).update(health_plan=1_000_000)
+    # Every way a figure changes afterwards: a target (campaign-wide, open to edits), and a
+    # report once the month is reopened, returned and saved again.
+    target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_c,
+                data=target_figures(health_plan=1_000_000))
+    period_reopen(period=cast.period1, user=cast.compiler, reason="BBB sửa số liệu BHYT")
+    report_return(user=cast.compiler, report=Report.objects.get(unit=cast.office_b), reason="Sai BHYT")
+    report_save(user=cast.staff_b, period=cast.period1, unit=cast.office_b,
+                data=report_figures(health_actual=0), submit=True)
+    assert Report.objects.get(unit=cast.office_b).health_actual == 0  # the edits happened
     snapshot.refresh_from_db()
     assert snapshot.document == before
     stored = {u["unit"]: u for u in snapshot.inputs["units"]}
