@@ -34,7 +34,10 @@ def test_finance_sees_the_budget_move(client, rolled):
 
 @pytest.mark.parametrize("who", ["compiler", "appraiser", "director", "finance", "admin"])
 def test_the_award_departments_see_the_budget(client, rolled, who):
-    figures(client, getattr(rolled, who))
+    full_dossier(rolled)
+    budget, body = figures(client, getattr(rolled, who))
+    assert (budget.proposed, budget.remaining) == (18_000_000, 54_000_000)
+    assert "18.000.000" in body and "54.000.000" in body
 
 
 def test_unit_staff_do_not(client, rolled):

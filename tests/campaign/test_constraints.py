@@ -82,3 +82,5 @@ def test_fewer_prizes_than_the_dispatch_is_allowed(cast):
     from campaign.models import Campaign
 
     Campaign.objects.filter(pk=cast.campaign.pk).update(third_prize_quota=2, first_prize_individuals=1)
+    cast.campaign.refresh_from_db()
+    assert (cast.campaign.third_prize_quota, cast.campaign.first_prize_individuals) == (2, 1)

@@ -1,9 +1,9 @@
-import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,5 +67,9 @@ def test_production_uses_the_given_secret_key():
     assert "s3cret-from-env" in result.stdout
 
 
-def test_settings_modules_import():
-    importlib.import_module("config.settings.base")
+@pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test"])
+def test_each_settings_module_loads_on_its_own(module):
+    # In a fresh interpreter: this process has already imported the test settings.
+    result = _settings_in_subprocess(module, {"DJANGO_SECRET_KEY": "x"}, "settings.DATABASES['default']['ENGINE']")
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends." in result.stdout

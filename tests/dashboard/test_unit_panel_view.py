@@ -12,9 +12,13 @@ def test_staff_gets_404_for_another_units_panel(client, cast):
     assert client.get(reverse("dashboard:unit_panel", args=["BBB"])).status_code == 404
 
 
-def test_director_sees_any_units_panel(client, cast):
-    client.force_login(cast.director)
-    assert client.get(reverse("dashboard:unit_panel", args=["BBB"])).status_code == 200
+def test_managers_see_any_units_panel(client, cast):
+    for who in (cast.director, cast.compiler):
+        client.force_login(who)
+        for unit in (cast.office_a, cast.office_b, cast.office_c):
+            response = client.get(reverse("dashboard:unit_panel", args=[unit.code]))
+            assert response.status_code == 200
+            assert unit.name in response.content.decode()
 
 
 def test_panel_says_how_many_people_and_dong_are_missing(client, cast, make_report):
