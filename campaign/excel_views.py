@@ -94,8 +94,8 @@ def _upload(request, kind: str, period: Period | None):
         file_name=upload.name,
     )
     if not preview.ok:
-        messages.error(request, f"Tệp «{batch.original_name}» bị từ chối: {len(preview.errors)} lỗi. "
-                                "Chưa có gì được ghi.")
+        messages.error(request, f"Tệp «{batch.original_name}» bị từ chối: "
+                                f"{xlsx.format_int(len(preview.errors))} lỗi. Chưa có gì được ghi.")
     return redirect("excel:preview", pk=batch.pk)
 
 
@@ -134,12 +134,14 @@ def confirm(request, pk: int):
     try:
         applied = imports.import_apply(batch=batch, user=request.user)
     except imports.ImportRefused as exc:
-        messages.error(request, f"Không nhập được: {len(exc.errors)} lỗi. Chưa có gì được ghi.")
+        messages.error(request, f"Không nhập được: {xlsx.format_int(len(exc.errors))} lỗi. "
+                                "Chưa có gì được ghi.")
         return redirect("excel:preview", pk=batch.pk)
     messages.success(
         request,
-        f"Đã nhập «{batch.original_name}»: {applied.new_count} mới, {applied.changed_count} "
-        f"thay đổi, {applied.unchanged_count} không đổi.",
+        f"Đã nhập «{batch.original_name}»: {xlsx.format_int(applied.new_count)} mới, "
+        f"{xlsx.format_int(applied.changed_count)} thay đổi, "
+        f"{xlsx.format_int(applied.unchanged_count)} không đổi.",
     )
     return redirect("excel:preview", pk=batch.pk)
 

@@ -159,12 +159,13 @@ class ImportPreview:
 
     def summary(self) -> str:
         kind = xlsx.KIND_LABELS[self.kind]
+        count = xlsx.format_int
         if self.errors:
-            return f"Tệp {kind}: {self.row_count} dòng số liệu; {len(self.errors)} lỗi."
+            return f"Tệp {kind}: {count(self.row_count)} dòng số liệu; {count(len(self.errors))} lỗi."
         return (
-            f"Tệp {kind}: {self.row_count} dòng số liệu; {self.new_count} mới, "
-            f"{self.changed_count} thay đổi, {self.unchanged_count} không đổi; "
-            f"{len(self.skipped_rows)} dòng trống bỏ qua; {len(self.errors)} lỗi."
+            f"Tệp {kind}: {count(self.row_count)} dòng số liệu; {count(self.new_count)} mới, "
+            f"{count(self.changed_count)} thay đổi, {count(self.unchanged_count)} không đổi; "
+            f"{count(len(self.skipped_rows))} dòng trống bỏ qua; {count(len(self.errors))} lỗi."
         )
 
 

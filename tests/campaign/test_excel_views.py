@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaign import xlsx
+from campaign import imports, xlsx
 from campaign.models import ImportBatch, Period, Report
 
 from . import excel_factories as f
@@ -111,6 +111,22 @@ def test_targets_upload_and_confirm(client, cast):
     client.post(reverse("excel:confirm", args=[batch.pk]))
     target = cast.office_b.targets.get()
     assert str(target.late_max) == "4.25" and target.updated_by == cast.compiler
+
+
+@pytest.mark.django_db
+def test_confirm_message_groups_thousands(client, cast, monkeypatch):
+    client.force_login(cast.compiler)
+    data = f.sheet_bytes([f.header(xlsx.TARGETS), ["BBB", "B", *f.target_values()]])
+    upload(client, reverse("excel:upload_targets"), data, "chi-tieu.xlsx")
+    batch = ImportBatch.objects.get()
+    # A province-sized import: 2.400 new lines, 1.050 changed, 3 unchanged.
+    applied = imports.ImportPreview(kind=xlsx.TARGETS, campaign=cast.campaign, period=None)
+    applied.lines = [imports.UnitLine(unit=cast.office_b, row=n, state=state, values={})
+                     for state, count in ((imports.NEW, 2_400), (imports.CHANGED, 1_050),
+                                          (imports.UNCHANGED, 3)) for n in range(count)]
+    monkeypatch.setattr(imports, "import_apply", lambda **kwargs: applied)
+    page = client.post(reverse("excel:confirm", args=[batch.pk]), follow=True).content.decode()
+    assert "2.400 mới, 1.050 thay đổi, 3 không đổi." in page
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The shell path: export_template, import_targets, import_results, export_reports."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -73,6 +74,35 @@ def test_import_targets_from_the_shell(tmp_path, cast):
     out, _ = run("import_targets", str(path), "--campaign", cast.campaign.code)
     assert "1 thay đổi" in out
     assert Target.objects.get(unit=cast.office_a).mandatory_plan == 9_700
+
+
+@pytest.mark.django_db
+def test_changes_print_in_vietnamese_format_as_the_browser_preview_shows_them(tmp_path, cast):
+    # The cast's targets: 9.500 people, 260.000.000.000 đồng, a 3,50 % ceiling.
+    template = tmp_path / "mau.xlsx"
+    run("export_template", "targets", "--campaign", cast.campaign.code, "-o", str(template))
+    values = dict(zip(TARGET_FIELDS, f.target_values(
+        revenue_plan=5_200_000_000, late_max=Decimal("4"),
+    ), strict=True))
+    path = tmp_path / "chi-tieu.xlsx"
+    path.write_bytes(f.fill(template.read_bytes(), {"AAA": f.labelled(xlsx.TARGETS, values)}))
+    out, _ = run("import_targets", str(path), "--campaign", cast.campaign.code, "--dry-run")
+    line = next(text for text in out.splitlines() if text.strip().startswith("AAA"))
+    assert "KH BHXH bắt buộc 9.500 → 9.700" in line
+    assert "KH số thu (đồng) 260.000.000.000 → 5.200.000.000" in line
+    assert "Trần tỷ lệ chậm đóng (%) 3,50 → 4,00" in line
+
+
+@pytest.mark.django_db
+def test_a_submitted_draft_prints_its_status_change_as_labels(tmp_path, cast, make_report):
+    make_report(cast.period1, cast.office_a, status=Report.Status.DRAFT)
+    values = dict(zip(RESULT_FIELDS, f.result_values(revenue=231_000_000_000), strict=True))
+    path = filled_results(tmp_path, cast, {"AAA": f.labelled(xlsx.RESULTS, values)})
+    out, _ = run("import_results", path, "--campaign", cast.campaign.code, "--period", "1",
+                 "--dry-run")
+    line = next(text for text in out.splitlines() if text.strip().startswith("AAA"))
+    assert "230.000.000.000 → 231.000.000.000" in line
+    assert f"Trạng thái {Report.Status.DRAFT.label} → {Report.Status.SUBMITTED.label}" in line
 
 
 @pytest.mark.django_db

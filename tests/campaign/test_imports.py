@@ -10,7 +10,9 @@ from campaign.imports import (
     CHANGED,
     NEW,
     UNCHANGED,
+    ImportPreview,
     ImportRefused,
+    UnitLine,
     import_batch_preview,
     import_parse,
     import_results_apply,
@@ -423,3 +425,17 @@ def test_system_import_has_no_user(cast):
     import_targets_apply(batch=batch, user=None, system=True)
     assert Target.objects.get(unit=cast.office_a).mandatory_plan == 9_700
     assert ImportBatch.objects.get().uploaded_by is None
+
+
+def test_summary_groups_thousands_with_dots(cast):
+    preview = ImportPreview(kind=R, campaign=cast.campaign, period=cast.period1, row_count=3_453,
+                            skipped_rows=list(range(1_200)))
+    preview.lines = [UnitLine(unit=cast.office_a, row=n, state=state, values={})
+                     for state, count in ((NEW, 2_400), (CHANGED, 1_050), (UNCHANGED, 3))
+                     for n in range(count)]
+    assert preview.summary() == (
+        "Tệp kết quả thực hiện: 3.453 dòng số liệu; 2.400 mới, 1.050 thay đổi, 3 không đổi; "
+        "1.200 dòng trống bỏ qua; 0 lỗi."
+    )
+    preview.errors = [xlsx.CellError("Không phải là số")] * 1_001
+    assert preview.summary() == "Tệp kết quả thực hiện: 3.453 dòng số liệu; 1.001 lỗi."

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from campaign.imports import ImportRefused, import_apply, import_parse, import_upload
 from campaign.xlsx import TARGETS, format_int, max_upload_bytes
+from units.templatetags.vn import vn_number
 
 from .export_template import get_campaign
 
@@ -70,7 +71,9 @@ def run_import(command, *, kind, campaign, period, path, username, dry_run) -> N
                            file_name=file.name)
     report(command, preview)
     if not preview.ok:
-        raise CommandError(f"Tệp bị từ chối: {len(preview.errors)} lỗi. Không có gì được ghi.")
+        raise CommandError(
+            f"Tệp bị từ chối: {format_int(len(preview.errors))} lỗi. Không có gì được ghi."
+        )
     if dry_run:
         command.stdout.write("Chạy thử (--dry-run): không ghi gì.")
         return
@@ -87,10 +90,13 @@ def run_import(command, *, kind, campaign, period, path, username, dry_run) -> N
             batch.file.delete(save=False)
         for error in exc.errors:
             command.stderr.write(f"  - {error}")
-        raise CommandError(f"Tệp bị từ chối: {len(exc.errors)} lỗi. Không có gì được ghi.") from None
+        raise CommandError(
+            f"Tệp bị từ chối: {format_int(len(exc.errors))} lỗi. Không có gì được ghi."
+        ) from None
     command.stdout.write(command.style.SUCCESS(
-        f"Đã nhập (lần nhập số {batch.pk}): {applied.new_count} mới, "
-        f"{applied.changed_count} thay đổi, {applied.unchanged_count} không đổi."
+        f"Đã nhập (lần nhập số {batch.pk}): {format_int(applied.new_count)} mới, "
+        f"{format_int(applied.changed_count)} thay đổi, "
+        f"{format_int(applied.unchanged_count)} không đổi."
     ))
 
 
@@ -105,5 +111,15 @@ def report(command, preview) -> None:
     for line in preview.lines:
         text = f"  {line.unit.code:<10} {line.state_label}"
         if line.changes:
-            text += ": " + "; ".join(f"{c.label} {c.old} → {c.new}" for c in line.changes)
+            text += ": " + "; ".join(change_text(c) for c in line.changes)
         command.stdout.write(text)
+
+
+def change_text(change) -> str:
+    """One change as the browser preview shows it (templates/campaign/excel/preview.html):
+    people and đồng through `vn_number` (5.000.000), percentages with two places (3,50), the
+    report's status as its label."""
+    if change.field == "status":
+        return f"{change.label} {change.old} → {change.new}"
+    places = 2 if change.percent else 0
+    return f"{change.label} {vn_number(change.old, places)} → {vn_number(change.new, places)}"
