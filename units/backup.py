@@ -44,6 +44,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from units.templatetags.vn import format_number
+
 FORMAT = "thidua-backup"
 FORMAT_VERSION = 1
 PROJECT_APPS = ("units", "campaign", "scoring", "awards", "dashboard")
@@ -483,7 +485,10 @@ def restore(path: str | os.PathLike, *, force: bool = False,
 
 
 def describe(counts: dict[str, int]) -> str:
-    return ", ".join(f"{_label_name(label)} {count}" for label, count in counts.items() if count)
+    """{'campaign.report': 2400} → 'báo cáo kết quả 2.400' for messages (zero counts left out)."""
+    return ", ".join(
+        f"{_label_name(label)} {format_number(count)}" for label, count in counts.items() if count
+    )
 
 
 __all__ = [

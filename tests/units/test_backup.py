@@ -1,7 +1,9 @@
 """backup / restore: a full round trip gives back every row and every kept file, byte for byte;
 a database with data and a tampered archive are refused without changing anything."""
 
+import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from campaign.models import ImportBatch, Report
 from campaign.xlsx import RESULTS
 from scoring.services import period_rollup
 from units import backup as backup_module
+from units.management.commands import backup as backup_command
+from units.management.commands import restore as restore_command
 from units.models import Unit
 
 from ..campaign import excel_factories as f
@@ -197,3 +201,49 @@ def test_restore_refuses_an_archive_from_a_newer_schema(dataset, media, tmp_path
     flush_everything(media)
     with pytest.raises(CommandError, match="phiên bản chương trình mới hơn.*units.9999_from_the_future"):
         call_command("restore", str(bad), verbosity=0)
+
+
+# --- what the commands print: Vietnamese numbers and local times -------------------------------
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+COUNTS = {"campaign.report": 2_400, "units.unit": 1_050, "campaign.target": 0}
+
+
+def test_describe_groups_thousands_and_leaves_out_empty_models(db):
+    assert backup_module.describe(COUNTS) == "báo cáo kết quả 2.400, đơn vị 1.050"
+
+
+def test_backup_prints_size_and_counts_with_dot_thousands(db, monkeypatch, tmp_path):
+    result = backup_module.BackupResult(path=tmp_path / "b.zip", sha256="0" * 64, size=12_345_678,
+                                        counts=COUNTS, media_count=1_200)
+    monkeypatch.setattr(backup_command, "backup", lambda path, using: result)
+    out = run("backup", "-o", str(result.path))
+    assert "(12.345.678 byte)." in out
+    assert "Số bản ghi: 3.450 (báo cáo kết quả 2.400, đơn vị 1.050)." in out
+    assert "Tệp đính kèm: 1.200." in out
+
+
+@pytest.mark.parametrize("created_at", [
+    "2025-11-05T14:30:15.123456+07:00",  # as backup() writes it: local time with its offset
+    "2025-11-05T07:30:15+00:00",  # the same moment written in UTC
+    "2025-11-05T14:30:15",  # no offset: taken as local time
+])
+def test_restore_prints_the_backup_time_in_local_time_as_the_pages_do(db, monkeypatch, created_at):
+    result = backup_module.RestoreResult(manifest={"created_at": created_at, "version": "1.0"},
+                                         counts=COUNTS, media_count=1_200, flushed=False)
+    monkeypatch.setattr(restore_command, "restore", lambda path, force, using: result)
+    out = run("restore", "sao-luu.zip")
+    assert "Đã khôi phục bản sao lưu lúc 14:30 05/11/2025 (phiên bản 1.0)." in out
+    assert "Số bản ghi: 3.450 (báo cáo kết quả 2.400, đơn vị 1.050)." in out
+    assert "Tệp đính kèm: 1.200." in out
+
+
+def test_restore_prints_the_time_of_a_real_archive(dataset, tmp_path):
+    archive = backup_module.backup(tmp_path / "b.zip").path
+    out = run("restore", str(archive), "--force", "--noinput")
+    assert re.search(r"sao lưu lúc \d{2}:\d{2} \d{2}/\d{2}/\d{4} \(phiên bản ", out), out

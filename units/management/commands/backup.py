@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from units.backup import BackupError, backup, describe
+from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):
@@ -28,7 +29,11 @@ class Command(BaseCommand):
             result = backup(path, using=database)
         except (BackupError, OSError) as exc:
             raise CommandError(f"Sao lưu không thành công: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Đã sao lưu vào {result.path} ({result.size:,} byte)."))
-        self.stdout.write(f"Số bản ghi: {sum(result.counts.values())} ({describe(result.counts)}).")
-        self.stdout.write(f"Tệp đính kèm: {result.media_count}.")
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã sao lưu vào {result.path} ({format_number(result.size)} byte)."
+        ))
+        self.stdout.write(
+            f"Số bản ghi: {format_number(sum(result.counts.values()))} ({describe(result.counts)})."
+        )
+        self.stdout.write(f"Tệp đính kèm: {format_number(result.media_count)}.")
         self.stdout.write(f"SHA-256 của tệp sao lưu: {result.sha256}")

@@ -1,8 +1,12 @@
 """Restore a backup archive into a freshly migrated database, all or nothing."""
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import formats, timezone
 
 from units.backup import BackupError, describe, restore
+from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):
@@ -40,10 +44,24 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         manifest = result.manifest
         self.stdout.write(self.style.SUCCESS(
-            f"Đã khôi phục bản sao lưu lúc {manifest.get('created_at')} "
+            f"Đã khôi phục bản sao lưu lúc {created_at_text(manifest.get('created_at'))} "
             f"(phiên bản {manifest.get('version')})."
         ))
         if result.flushed:
             self.stdout.write("Dữ liệu cũ đã được xóa trước khi khôi phục (--force).")
-        self.stdout.write(f"Số bản ghi: {sum(result.counts.values())} ({describe(result.counts)}).")
-        self.stdout.write(f"Tệp đính kèm: {result.media_count}.")
+        self.stdout.write(
+            f"Số bản ghi: {format_number(sum(result.counts.values()))} ({describe(result.counts)})."
+        )
+        self.stdout.write(f"Tệp đính kèm: {format_number(result.media_count)}.")
+
+
+def created_at_text(value) -> str:
+    """The manifest's ISO time ("2025-11-05T07:30:00+00:00") in local time (TIME_ZONE):
+    "14:30 05/11/2025", as the pages write times. Text that is not an ISO time is shown as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value or "–")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
