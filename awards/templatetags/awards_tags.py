@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import template
 
 from awards.models import Dossier, Prize
 from awards.words import amount_in_words
+from units.templatetags.vn import vn_percent
 
 register = template.Library()
 
@@ -44,10 +47,12 @@ def get_item(mapping, key):
 
 @register.filter
 def percent_text(value) -> str:
-    """A snapshot metric ("85.4") as "85,4 %"."""
+    """A snapshot metric ("85.4", "1234.5", "81") as "85,4 %", "1.234,5 %", "81 %": with
+    the places it has, through the shared `vn_percent`."""
     if value in (None, ""):
         return "–"
-    return f"{str(value).replace('.', ',')} %"
+    number = Decimal(str(value))
+    return vn_percent(number, max(0, -number.as_tuple().exponent))
 
 
 @register.filter
