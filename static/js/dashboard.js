@@ -7,15 +7,20 @@
     var element = document.getElementById(id);
     return element ? JSON.parse(element.textContent) : null;
   }
+  // Vietnamese numbers, as units/templatetags/vn.py writes them: 1234.5 -> "1.234,5".
+  function vnNumber(value) {
+    var parts = String(value).split(".");
+    return parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (parts.length > 1 ? "," + parts[1] : "");
+  }
   function percentLabel(value) {
-    return value === null || value === undefined ? "–" : String(value).replace(".", ",") + " %";
+    return value === null || value === undefined ? "–" : vnNumber(value) + " %";
   }
   var common = {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
     plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + percentLabel(ctx.raw); } } } },
-    scales: { y: { ticks: { callback: function (v) { return v + " %"; } } } }
+    scales: { y: { ticks: { callback: function (v) { return percentLabel(v); } } } }
   };
 
   var charts = readJson("charts-data") || [];

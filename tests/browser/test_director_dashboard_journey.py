@@ -61,6 +61,22 @@ EXPECTED_C = {"BHXH bắt buộc": "90,0 %", "BHXH tự nguyện": "90,0 %", "BH
               "Tỷ lệ thu": "92,3 %", "Ngoài công lập": "37,5 %", "Chậm đóng": "2,5 %"}
 
 
+# The health chart's axis labels as drawn, and what its axis and tooltip callbacks make of
+# rates with decimals and thousands (this page's rates have neither).
+LABELS_JS = """
+() => {
+  const chart = Chart.getChart(document.querySelector('canvas[data-scheme="health"]'));
+  const tick = chart.options.scales.y.ticks.callback;
+  const tooltip = chart.options.plugins.tooltip.callbacks.label;
+  return {
+    drawn: chart.scales.y.ticks.map((t) => t.label),
+    ticks: [82.5, 1234.5, 100].map((v) => tick(v)),
+    tooltip: tooltip({dataset: {label: "Tỷ lệ phát triển"}, raw: 1234.5}),
+  };
+}
+"""
+
+
 def overflow(page) -> int:
     """How many pixels the page is wider than the window (a sideways scroll bar)."""
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
@@ -127,6 +143,12 @@ def test_director_sees_ranking_and_charts(page, live_server, campaign_under_way,
     assert trend["labels"] == ["Tháng 10/2025", "Tháng 11/2025", "Tháng 12/2025"]
     assert trend["datasets"][-1]["data"] == [81, 91, 100]  # the thresholds
     assert [v is not None for v in trend["datasets"][0]["data"]] == [True, True, False]
+    # Axis and tooltips read as Vietnamese numbers: "82,5 %", "1.234,5 %".
+    labels = page.evaluate(LABELS_JS)
+    assert labels["ticks"] == ["82,5 %", "1.234,5 %", "100 %"], labels
+    assert labels["tooltip"] == "Tỷ lệ phát triển: 1.234,5 %", labels
+    assert labels["drawn"] and all(re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)? %", t)
+                                   for t in labels["drawn"]), labels
     # Each chart has its figures in a table beside it.
     page.locator("details summary").first.click()
     expect(page.locator("details table").first).to_be_visible()
