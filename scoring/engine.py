@@ -427,18 +427,32 @@ def _not_evaluated(unit: UnitInput, report: str) -> Standing:
 
 
 def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
-    """`value` rounded for display, with more places when rounding would make it look
-    equal to a bound it is not equal to (80,96 % must not read "81,0 %, cần 81 %")."""
+    """`value` rounded for display, with more places when rounding would put it on the other
+    side of `bound` than it really is, or on the bound itself: a failed check must never read
+    as a pass. 80,96 % against 81 % is "80,96 %", not "81,0 %"; 3,449 % against a ceiling of
+    3,44 % is "3,449 %", not "3,4 %"; a value exactly on the bound reads as the bound. Up to
+    six places more."""
+    side = _compare(value, bound)
     places = decimals
     rounded = percent_scaled(value, places)
-    if value != bound:
-        # rounded / 10**places == bound × 100, compared in integers
-        bound_numerator, bound_denominator = bound.numerator * 100, bound.denominator
-        while (rounded * bound_denominator == bound_numerator * 10**places
-               and places < decimals + 6):
-            places += 1
-            rounded = percent_scaled(value, places)
+    # rounded / 10**places against bound × 100, in integers
+    bound_numerator, bound_denominator = bound.numerator * 100, bound.denominator
+    while places < decimals + 6:
+        shown_side = _compare_ints(rounded * bound_denominator, bound_numerator * 10**places)
+        if shown_side == side:
+            break
+        places += 1
+        rounded = percent_scaled(value, places)
     return Decimal(rounded).scaleb(-places)
+
+
+def _compare_ints(left: int, right: int) -> int:
+    return (left > right) - (left < right)
+
+
+def _compare(value: Fraction, bound: Fraction) -> int:
+    """-1, 0 or 1 as value is below, at or above bound (denominators are positive)."""
+    return _compare_ints(value.numerator * bound.denominator, bound.numerator * value.denominator)
 
 
 @lru_cache(maxsize=256)

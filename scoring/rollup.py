@@ -89,10 +89,24 @@ def monthly_prize_ceiling(campaign) -> int:
     )
 
 
+def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
+    """The revenue and late ratios whose rounded text would sit on the wrong side of their
+    threshold or ceiling (80,96 % reads "81,0" beside C2 ✗), with the places that tell them
+    apart: {"revenue_rate": "80.96"}. Usually empty. Scheme rates need none: their entries
+    carry the figures they come from (see scoring_tags.shown_scheme_rate)."""
+    shown = {}
+    for check in (*standing.c2.checks, *standing.c3.checks):
+        if check.value is not None:
+            value = engine.shown_percent(check.value, check.bound, decimals)
+            if -value.as_tuple().exponent > decimals:
+                shown[check.name] = f"{value:f}"
+    return shown
+
+
 def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
     # One function, no helpers: it runs once per unit of a roll-up (issue 8).
     text = metric_text
-    return {
+    entry = {
         "unit": standing.code,
         "name": standing.name,
         "kind": kind,
@@ -122,6 +136,10 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
         ],
         "explanation": standing.explanation,
     }
+    shown = shown_metrics(standing, decimals)
+    if shown:
+        entry["shown"] = shown
+    return entry
 
 
 # The columns the roll-up reads; rows, not model instances (see the module's docstring).

@@ -40,7 +40,7 @@ def standings_columns() -> list[tuple[str, int]]:
 
 def standing_cells(row: dict, document: dict) -> list:
     rates = {s["scheme"]: s for s in row.get("schemes", [])}
-    metrics = row["metrics"]
+    metrics = row["metrics"] | row.get("shown", {})  # extra places where rounding would mislead
     return (
         [row["rank"], row["unit"], row.get("name", ""), REPORT_LABELS.get(row["report"], row["report"])]
         + [shown_scheme_rate(rates[s], document) if s in rates and rates[s]["applicable"] else None

@@ -38,14 +38,27 @@ def shown_scheme_rate(entry: dict, document: dict) -> Decimal | None:
     actual through the engine's R2. The Decimal carries its places (Decimal("80.96"))."""
     if entry["rate"] is None:
         return None
-    if entry["met"]:
-        return Decimal(entry["rate"])
-    threshold = engine.as_ratio(Decimal(document["participant_threshold"]))
+    rounded = Decimal(entry["rate"])
+    threshold_percent = Decimal(document["participant_threshold"])
+    if (rounded >= threshold_percent) == entry["met"]:
+        return rounded  # already on the side of the threshold the scheme is on
+    threshold = engine.as_ratio(threshold_percent)
     outcome = engine.scheme_outcome(
         entry["scheme"], engine.SchemeTarget(entry["plan"], entry["base"]),
         engine.SchemeResult(entry["actual"], 0), threshold,
     )
     return engine.shown_percent(outcome.rate, threshold, document["tie_decimals"])
+
+
+@register.filter
+def shown_metric(row: dict, key: str) -> str:
+    """A standings row's metric as text, with the extra places the roll-up stored when the
+    rounded value would read as the wrong side of its bound (see rollup.shown_metrics)."""
+    text = row.get("shown", {}).get(key) or row["metrics"].get(key)
+    if text is None:
+        return vn_percent(None)
+    value = Decimal(text)
+    return vn_percent(value, max(0, -value.as_tuple().exponent))
 
 
 @register.filter

@@ -22,6 +22,7 @@ from scoring.engine import (
     percent,
     province_totals,
     rank_local_offices,
+    shown_percent,
 )
 
 RULES = PeriodRules(participant_threshold=Decimal("81"), revenue_threshold=Decimal("81"))
@@ -168,6 +169,26 @@ def test_r3_rate_just_below_threshold_fails_and_is_not_shown_as_the_threshold():
     )
     assert not standing.c1.holds
     assert standing.explanation == "BHYT đạt 80,999 %, cần 81 %"
+
+
+def test_a_failed_check_never_reads_as_a_pass_when_its_bound_has_more_places():
+    # Bounds carry two places: rounding to one can jump past them, not only onto them.
+    late = evaluate(make_unit(due=1_000_000, late=34_490, late_max="3.44"), RULES)
+    assert not late.c3.holds
+    assert late.explanation == "Tỷ lệ chậm đóng 3,45 %, trần 3,44 %"  # not "3,4 %"
+    rules = PeriodRules(participant_threshold=Decimal("80.97"), revenue_threshold=Decimal("81"))
+    rate = evaluate(make_unit(health=scheme(plan=10_000, base=0, actual=8_096)), rules)
+    assert rate.explanation == "BHYT đạt 80,96 %, cần 80,97 %"
+
+
+@pytest.mark.parametrize("value, bound, shown", [
+    (Fraction(80_941, 100_000), Fraction(8_094, 10_000), "80.941"),  # a pass must not read below
+    (Fraction(3_441, 100_000), Fraction(344, 10_000), "3.441"),  # above a ceiling of 3,44
+    (Fraction(8_097, 10_000), Fraction(8_097, 10_000), "80.97"),  # on the bound: as the bound
+    (Fraction(50, 100), Fraction(81, 100), "50.0"),  # far from it: as rounded
+])
+def test_shown_percent_keeps_a_value_on_its_side_of_the_bound(value, bound, shown):
+    assert f"{shown_percent(value, bound, 1):f}" == shown
 
 
 def test_r3_criterion_records_values_and_bounds():

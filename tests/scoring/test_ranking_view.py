@@ -137,3 +137,11 @@ def test_provisional_proposal_follows_a_change_of_the_individual_quota(reported)
     reported.campaign.first_prize_individuals = 1
     reported.campaign.save()
     assert first_prize_quotas() == [1]
+
+
+def test_a_revenue_rate_just_below_the_threshold_does_not_read_as_the_threshold(client, cast, make_report):
+    make_report(cast.period1, cast.office_a, revenue=210_496_000_000, nonpublic_revenue=0)  # 80,96 %
+    client.force_login(cast.director)
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert '<td class="num">80,96 %</td>' in page
+    assert '<td class="num">81,0 %</td>' not in page

@@ -175,3 +175,15 @@ def test_a_rolled_up_period_opened_behind_the_services_back_is_locked_again(thre
     again, created = period_rollup(period=cast.period1, user=cast.compiler)
     assert again.pk == snapshot.pk and not created
     assert Period.objects.get(pk=cast.period1.pk).is_locked
+
+
+def test_a_revenue_rate_that_would_read_as_the_threshold_is_stored_with_more_places(cast, make_report):
+    # 210.496.000.000 / 260.000.000.000 = 80,96 %: "81,0" beside C2 ✗ would read as a pass.
+    make_report(cast.period1, cast.office_a, revenue=210_496_000_000, nonpublic_revenue=0)
+    make_report(cast.period1, cast.office_b)
+    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
+    rows = {row["unit"]: row for row in snapshot.document["standings"]}
+    assert rows["AAA"]["metrics"]["revenue_rate"] == "81.0"  # the interface's rounding, unchanged
+    assert not rows["AAA"]["criteria"]["revenue"]
+    assert rows["AAA"]["shown"] == {"revenue_rate": "80.96"}
+    assert "shown" not in rows["BBB"]

@@ -59,3 +59,12 @@ def test_whole_percentages_have_no_decimal_point():
     cells = first_row(export_standings(document(0, actual=190_000, met=True, rate="90"),
                                        title="t", subtitle="s"))
     assert cells[FIRST_SCHEME_COLUMN - 1].number_format == "0"
+
+
+def test_a_metric_with_stored_extra_places_is_written_with_them():
+    doc = document(1, actual=190_000, met=True, rate="90.0")
+    doc["standings"][0]["metrics"]["revenue_rate"] = "81.0"
+    doc["standings"][0]["shown"] = {"revenue_rate": "80.96"}
+    cells = first_row(export_standings(doc, title="t", subtitle="s"))
+    revenue = cells[FIRST_SCHEME_COLUMN + 4]  # after the three schemes, participant rate, yoy
+    assert Decimal(str(revenue.value)) == Decimal("80.96") and revenue.number_format == "0.00"
