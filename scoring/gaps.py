@@ -61,12 +61,17 @@ def gaps(target: Target, result: Result, participant_threshold: Decimal,
         revenue_aim = math.ceil(as_ratio(revenue_threshold) * target.revenue_plan)
         revenue_needed = max(0, revenue_aim - result.revenue)
 
-    # R8: late / due <= ceiling  <=>  late <= floor(ceiling * due).
-    late_allowed = math.floor(as_ratio(target.late_max) * result.due)
-    interest_allowed = math.floor(as_ratio(target.late_interest_max) * result.due)
+    # R8: late / due <= ceiling  <=>  late <= floor(ceiling * due). With nothing due the
+    # ratios are 0 (R8), so C3 holds and nothing is to be recovered.
+    late_to_recover = interest_to_recover = 0
+    if result.due > 0:
+        late_allowed = math.floor(as_ratio(target.late_max) * result.due)
+        interest_allowed = math.floor(as_ratio(target.late_interest_max) * result.due)
+        late_to_recover = max(0, result.late - late_allowed)
+        interest_to_recover = max(0, result.late_interest - interest_allowed)
     return Gaps(
         schemes=tuple(scheme_gaps),
         revenue_needed=revenue_needed,
-        late_to_recover=max(0, result.late - late_allowed),
-        late_interest_to_recover=max(0, result.late_interest - interest_allowed),
+        late_to_recover=late_to_recover,
+        late_interest_to_recover=interest_to_recover,
     )

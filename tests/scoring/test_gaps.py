@@ -77,3 +77,11 @@ def test_nothing_needed_when_already_above():
 def test_no_revenue_plan_means_no_revenue_gap():
     target = Target(TARGET.mandatory, TARGET.voluntary, TARGET.health, 0, Decimal("3.5"), Decimal("2"))
     assert gaps(target, result(), Decimal("81"), Decimal("81")).revenue_needed is None
+
+
+def test_nothing_to_recover_when_nothing_is_due():
+    # R8: with nothing due both ratios are 0, C3 holds; the panel must not ask for money back.
+    nothing_due = result(due=0, late=1_000, late_interest=500)
+    g = gaps(TARGET, nothing_due, Decimal("81"), Decimal("81"))
+    assert (g.late_to_recover, g.late_interest_to_recover) == (0, 0)
+    assert evaluate(UnitInput("X", "X", TARGET, nothing_due, True), PeriodRules(Decimal("81"), Decimal("81"))).c3.holds
