@@ -1,6 +1,8 @@
 """Writes of the scoring app: the roll-up that locks a period and stores its snapshot, and
 reopening a period."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +26,16 @@ def current_snapshot(period: Period) -> Snapshot | None:
     return Snapshot.objects.filter(period=period, superseded_at__isnull=True).defer("inputs").first()
 
 
+def rollup_refusal(period: Period) -> str | None:
+    """Why the period cannot be rolled up yet, or None. Figures are cumulative to the period's
+    last day (RULES.md), so a month is judged only once that day is over."""
+    if timezone.localdate() <= period.last_day:
+        opens = period.last_day + timedelta(days=1)
+        return (f"{period.name} chưa kết thúc: số liệu tính đến hết ngày "
+                f"{period.last_day:%d/%m/%Y}, nên chỉ tổng hợp được từ ngày {opens:%d/%m/%Y}.")
+    return None
+
+
 def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.MANUAL) -> tuple[Snapshot, bool]:
     """Lock the period and store its standings; returns (snapshot, created).
 
@@ -44,6 +56,9 @@ def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.
                     locked.status = Period.Status.LOCKED
                     locked.save(update_fields=["status"])
                 return existing, False
+            refusal = rollup_refusal(locked)
+            if refusal is not None:
+                raise ValidationError(refusal)
             result = build_rollup(locked)
             snapshot = Snapshot.objects.create(
                 period=locked, created_by=user, trigger=trigger,

@@ -44,6 +44,7 @@ def _render_ranking(request, period: Period, **context):
     return render(request, "scoring/ranking.html", {
         "period": period, "campaign": period.campaign, "periods": period.campaign.periods.all(),
         "scheme_keys": engine.SCHEMES, "is_compiler": has_role(request.user, Role.COMPILER),
+        "rollup_refusal": None if period.is_locked else services.rollup_refusal(period),
         "page": page, **context,
     })
 

@@ -145,3 +145,16 @@ def test_a_revenue_rate_just_below_the_threshold_does_not_read_as_the_threshold(
     page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert '<td class="num">80,96 %</td>' in page
     assert '<td class="num">81,0 %</td>' not in page
+
+
+def test_the_roll_up_button_waits_for_the_end_of_the_month(client, reported):
+    import datetime as dt
+
+    import time_machine
+
+    client.force_login(reported.compiler)
+    with time_machine.travel(dt.datetime(2025, 10, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert "chưa kết thúc" in page and "disabled>Tổng hợp và khóa sổ" in page
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert 'type="submit">Tổng hợp và khóa sổ' in page

@@ -187,3 +187,21 @@ def test_a_revenue_rate_that_would_read_as_the_threshold_is_stored_with_more_pla
     assert not rows["AAA"]["criteria"]["revenue"]
     assert rows["AAA"]["shown"] == {"revenue_rate": "80.96"}
     assert "shown" not in rows["BBB"]
+
+
+def test_a_month_is_rolled_up_only_once_its_last_day_is_over(three_reports):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    cast = three_reports
+    late_evening = dt.datetime(2025, 10, 31, 23, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(late_evening, tick=False), pytest.raises(ValidationError) as refused:
+        period_rollup(period=cast.period1, user=cast.compiler)
+    assert "chưa kết thúc" in str(refused.value) and "từ ngày 01/11/2025" in str(refused.value)
+    assert not Snapshot.objects.exists()
+    assert not Period.objects.get(pk=cast.period1.pk).is_locked
+    with time_machine.travel(late_evening + dt.timedelta(hours=1), tick=False):  # 00:30 on 01/11
+        _, created = period_rollup(period=cast.period1, user=cast.compiler)
+    assert created
