@@ -1,5 +1,9 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.db import models
 
 from .models import Report, Target
 from .services import (
@@ -28,6 +32,30 @@ PERCENT_ERRORS = NUMBER_ERRORS | {
     "max_decimal_places": "Tối đa 2 chữ số thập phân.",
     "max_whole_digits": "Tỷ lệ phải trong khoảng 0–100 %%.",
 }
+
+
+# A whole number with a dot: the dots must group thousands (5.000.000), whatever follows a comma.
+_DOTTED = re.compile(r"-?\d{1,3}(\.\d{3})+(,.*)?")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as Vietnamese write it: 5.000.000. Spaces around it are dropped first,
+    and a dot that does not group three digits is refused. Django's own reading of localized
+    input takes a lone dot followed by other than three characters for a decimal point, so
+    "1.000 " (a trailing space, as pasted from a spreadsheet) was saved as 1 and "1.00" as 1."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if "." in value and not _DOTTED.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def whole_numbers_formfield(model_field, **kwargs):
+    if isinstance(model_field, models.IntegerField):
+        kwargs["form_class"] = WholeNumberField
+    return model_field.formfield(**kwargs)
 
 
 class _FiguresForm(forms.ModelForm):
@@ -67,6 +95,7 @@ class ReportForm(_FiguresForm):
         model = Report
         fields = REPORT_FIELDS
         localized_fields = REPORT_FIELDS
+        formfield_callback = whole_numbers_formfield
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +117,7 @@ class TargetForm(_FiguresForm):
         model = Target
         fields = TARGET_FIELDS
         localized_fields = TARGET_FIELDS
+        formfield_callback = whole_numbers_formfield
 
     def clean(self):
         cleaned = super().clean()

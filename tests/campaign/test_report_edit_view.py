@@ -154,3 +154,20 @@ def test_collection_department_preview_totals_only_submitted_reports(client, cas
 def test_a_department_that_reports_no_figures_has_no_report_page(client, cast):
     client.force_login(cast.compiler)
     assert client.get(_url(cast.period1, cast.tchc)).status_code == 404
+
+
+def test_a_number_pasted_with_a_trailing_space_keeps_its_thousands(client, cast):
+    # Django alone read "1.000 " as 1: the lone dot followed by four characters looked decimal.
+    client.force_login(cast.staff_a)
+    data = _post_data() | {"late_interest": "1.000 ", "late": "\t25.000\n", "save": "1"}
+    assert client.post(_url(cast.period1, cast.office_a), data).status_code == 302
+    report = Report.objects.get(unit=cast.office_a)
+    assert (report.late_interest, report.late) == (1_000, 25_000)
+
+
+def test_a_dot_that_does_not_group_thousands_is_refused(client, cast):
+    client.force_login(cast.staff_a)
+    for typed in ("1.00", "1.0000", "12.34.567"):
+        response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"late": typed, "save": "1"})
+        assert "Phải là số nguyên, ví dụ 5.000.000." in response.content.decode(), typed
+    assert not Report.objects.exists()
