@@ -85,6 +85,7 @@ def dossier_detail(request, pk: int):
             if t.allowed_from(dossier.state) and access.may(user, t.name)
         ],
         "province": dossier.snapshot.document.get("province"),
+        "ladder": dossier.snapshot.applied_settings["ladder"],  # as at the roll-up (R14)
         "return_comment": next(
             (e.comment for e in reversed(list(dossier.events.all())) if e.action == DossierEvent.Action.RETURNED), ""
         ),

@@ -71,7 +71,8 @@ ENGINE_READINGS = (
     "nhưng không được xét và không được xếp hạng.",
     "Các tiêu chí so sánh số chính xác (không làm tròn): đạt đúng ngưỡng là đạt, bằng "
     "đúng trần là đạt. Chỉ khi xét tương đương mới làm tròn.",
-    "Làm tròn nửa lên (0,05 thành 0,1), một lần, ở bước cuối.",
+    "Làm tròn nửa lên theo giá trị tuyệt đối (0,05 thành 0,1; −0,05 thành −0,1), một lần, "
+    "ở bước cuối.",
 )
 
 

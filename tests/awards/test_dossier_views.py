@@ -201,3 +201,15 @@ def test_the_dossier_page_never_reads_the_snapshots_stored_inputs(client, rolled
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("awards:dossier", args=[rolled.dossier.pk])).status_code == 200
     assert not any('"scoring_snapshot"."inputs"' in q["sql"] for q in queries)
+
+
+def test_the_page_states_the_prize_ladder_the_roll_up_used(client, awards_cast):
+    from scoring.services import period_rollup
+
+    awards_cast.campaign.third_prize_quota = 1
+    awards_cast.campaign.save()
+    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    dossier = Dossier.objects.get(period=awards_cast.period1)
+    client.force_login(awards_cast.compiler)
+    page = client.get(reverse("awards:dossier", args=[dossier.pk])).content.decode()
+    assert "các giải đi lần lượt Nhất, Nhì, Ba (tối đa 3)" in page
