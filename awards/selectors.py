@@ -140,7 +140,7 @@ def candidates(dossier: Dossier) -> list[Candidate]:
 
 def nominable_departments(dossier: Dossier):
     """Departments the compiler may still nominate (R13; the collection department per R12)."""
-    queryset = Unit.objects.filter(kind=Unit.Kind.DEPARTMENT, active=True).exclude(
+    queryset = Unit.objects.filter(kind=Unit.Kind.DEPARTMENT, active=True, is_directorate=False).exclude(
         pk__in=Nomination.objects.filter(period=dossier.period).values("unit")
     )
     if not province_may_be_proposed(dossier.snapshot):

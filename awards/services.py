@@ -430,6 +430,10 @@ def nomination_create(*, user, dossier: Dossier, unit: Unit, reason: str) -> Nom
         raise ValidationError(
             f"{unit.name} là BHXH cơ sở: được xét theo kết quả xếp hạng, không đề nghị như phòng nghiệp vụ."
         )
+    if unit.is_directorate:
+        raise ValidationError(
+            f"{unit.name} phê duyệt khen thưởng, không phải phòng nghiệp vụ được đề nghị khen (R13)."
+        )
     if not unit.active:
         raise ValidationError(f"{unit.name} không còn hoạt động.")
     if unit.is_collection_department and not province_may_be_proposed(dossier.snapshot):

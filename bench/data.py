@@ -115,7 +115,8 @@ def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True,
 
     departments = Unit.objects.bulk_create([
         Unit(code=code, name=name, kind=Unit.Kind.DEPARTMENT, order=order,
-             is_collection_department=code == demo.COLLECTION_DEPARTMENT)
+             is_collection_department=code == demo.COLLECTION_DEPARTMENT,
+             is_directorate=code == demo.DIRECTORATE)
         for code, name, order, _ in demo.DEPARTMENTS
     ])
     by_code = {u.code: u for u in departments}

@@ -96,6 +96,7 @@ PERIODS = (
 # --- the organisation -----------------------------------------------------------------------
 
 COLLECTION_DEPARTMENT = "QLT"
+DIRECTORATE = "BGD"
 
 # code, name, order, number of staff members
 DEPARTMENTS = (
@@ -442,6 +443,7 @@ def _load_units(summary: DemoSummary) -> dict[str, Unit]:
         units[code] = _sync(Unit, summary, {"code": code}, {
             "name": name, "kind": Unit.Kind.DEPARTMENT, "active": True, "order": order,
             "is_collection_department": code == COLLECTION_DEPARTMENT,
+            "is_directorate": code == DIRECTORATE,
         })
     for index, office in enumerate(LOCAL_OFFICES):
         units[office.code] = _sync(Unit, summary, {"code": office.code}, {

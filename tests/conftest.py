@@ -89,7 +89,8 @@ def cast(db) -> Cast:
                               is_collection_department=True, order=1)
     tchc = Unit.objects.create(code="TCHC", name="Phòng Tổ chức - Hành chính", kind=Unit.Kind.DEPARTMENT, order=2)
     khtc = Unit.objects.create(code="KHTC", name="Phòng Kế hoạch - Tài chính", kind=Unit.Kind.DEPARTMENT, order=3)
-    bgd = Unit.objects.create(code="BGD", name="Ban Giám đốc", kind=Unit.Kind.DEPARTMENT, order=0)
+    bgd = Unit.objects.create(code="BGD", name="Ban Giám đốc", kind=Unit.Kind.DEPARTMENT, order=0,
+                              is_directorate=True)
     office_a = Unit.objects.create(code="AAA", name="BHXH cơ sở A", kind=Unit.Kind.LOCAL_OFFICE, order=1)
     office_b = Unit.objects.create(code="BBB", name="BHXH cơ sở B", kind=Unit.Kind.LOCAL_OFFICE, order=2)
     office_c = Unit.objects.create(code="CCC", name="BHXH cơ sở C", kind=Unit.Kind.LOCAL_OFFICE, order=3)

@@ -19,8 +19,8 @@ class ReadOnlyAdminMixin:
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "is_collection_department", "active", "order")
-    list_filter = ("kind", "active", "is_collection_department")
+    list_display = ("code", "name", "kind", "is_collection_department", "is_directorate", "active", "order")
+    list_filter = ("kind", "active", "is_collection_department", "is_directorate")
     list_editable = ("order", "active")
     search_fields = ("code", "name")
 

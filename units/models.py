@@ -24,6 +24,10 @@ class Unit(models.Model):
         "là Phòng Quản lý thu", default=False,
         help_text="Phòng Quản lý thu và Phát triển người tham gia: chịu trách nhiệm số liệu toàn tỉnh.",
     )
+    is_directorate = models.BooleanField(
+        "là Ban Giám đốc", default=False,
+        help_text="Ban Giám đốc phê duyệt khen thưởng; không phải phòng nghiệp vụ được đề nghị khen (R13).",
+    )
     active = models.BooleanField("đang hoạt động", default=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
 
@@ -40,6 +44,11 @@ class Unit(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_collection_department=False) | models.Q(kind="department"),
                 name="collection_department_is_a_department",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_directorate=False)
+                | models.Q(kind="department", is_collection_department=False),
+                name="directorate_is_a_department_other_than_qlt",
             ),
         ]
 

@@ -180,3 +180,15 @@ def test_the_compiler_edits_again_after_a_return(rolled):
     advance(rolled, rolled.dossier, Dossier.State.RETURNED)
     nominate(rolled, rolled.tchc)
     assert ("TCHC", "third") in prizes(rolled.dossier)
+
+
+def test_the_directorate_is_not_a_department_to_nominate(rolled):
+    from awards.selectors import nominable_departments
+
+    bgd = Unit.objects.get(code="BGD")
+    with pytest.raises(ValidationError) as refused:
+        nominate(rolled, bgd)
+    assert "phê duyệt khen thưởng" in str(refused.value)
+    assert not Nomination.objects.filter(unit=bgd).exists()
+    assert "BGD" not in {u.code for u in nominable_departments(rolled.dossier)}
+    assert "TCHC" in {u.code for u in nominable_departments(rolled.dossier)}

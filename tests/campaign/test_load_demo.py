@@ -369,3 +369,8 @@ def test_month_three_has_a_draft_that_would_pass_but_is_not_eligible():
     drafts = Report.objects.filter(period__number=3, status=Report.Status.DRAFT)
     assert any(rows[d.unit.code]["c1"] and rows[d.unit.code]["c2"] and rows[d.unit.code]["c3"]
                and not rows[d.unit.code]["eligible"] for d in drafts)
+
+
+def test_the_directorate_is_marked_so_it_is_never_nominated():
+    demo_load()
+    assert list(Unit.objects.filter(is_directorate=True).values_list("code", flat=True)) == ["BGD"]
