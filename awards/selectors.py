@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from campaign.models import Campaign, Period
 from scoring.models import Nomination
+from scoring.templatetags.scoring_tags import PRIZE_LABELS
 from units.models import Person, Unit
 
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual, Prize
@@ -329,6 +330,14 @@ def _signer_name(user) -> str:
     return user.get_full_name() or user.username
 
 
+def ladder_text(ladder: list[str]) -> str:
+    """The prize structure as the memo states it, two digits in the official style:
+    "tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 03 giải Ba"."""
+    counts = [(ladder.count(prize), label) for prize, label in PRIZE_LABELS.items() if prize in ladder]
+    parts = ", ".join(f"{count:02d} {label[:1].lower()}{label[1:]}" for count, label in counts)
+    return f"tối đa {len(ladder):02d} tập thể mỗi tháng: {parts}"
+
+
 def document_context(dossier: Dossier) -> dict:
     """Everything the memo, the decision and the award list print, from one dossier read
     through `dossier_for_page`."""
@@ -370,6 +379,7 @@ def document_context(dossier: Dossier) -> dict:
         "province": document.get("province"),
         "snapshot": snapshot,
         "applied": snapshot.applied_settings,
+        "ladder_text": ladder_text(snapshot.applied_settings["ladder"]),
         "collection_department": collection,
         "memo_symbol": f"TTr-{collection.code}" if collection else "TTr",
         "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED) or timezone.localdate(),

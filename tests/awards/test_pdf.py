@@ -162,3 +162,15 @@ def test_nothing_outside_the_font_folder_is_fetched():
         pdf.LocalFontsOnly().fetch("file:///etc/passwd")
     response = pdf.LocalFontsOnly().fetch((pdf.FONT_DIR / "Tinos-Regular.ttf").resolve().as_uri())
     assert response.read(4) == b"\x00\x01\x00\x00"
+
+
+def test_the_memo_states_the_prize_structure_the_roll_up_used(awards_cast):
+    from awards.models import Dossier
+    from scoring.services import period_rollup
+
+    awards_cast.campaign.third_prize_quota = 1
+    awards_cast.campaign.save()
+    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    memo, _ = documents(Dossier.objects.get(period=awards_cast.period1))
+    flat = single_spaced(pdf_text(memo))
+    assert "tối đa 03 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 01 giải Ba" in flat
