@@ -83,6 +83,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# How many reverse proxies stand in front (the README's nginx: 1; production's default). The
+# client's address is then read from X-Forwarded-For (config/client_ip.py); with 0, REMOTE_ADDR.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # Content-Security-Policy: only our own files; no inline script, no CDN (offices may be offline).
 CONTENT_SECURITY_POLICY = {

@@ -22,4 +22,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 31_536_00
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
+# Behind the nginx above (it must append the client's address to X-Forwarded-For); set 0 when
+# Django is reached directly, or the header, then the client's own words, would be believed.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", 1))
 X_FRAME_OPTIONS = "DENY"

@@ -34,6 +34,30 @@ def test_lockout_is_per_username_and_ip_so_colleagues_behind_one_nat_still_log_i
     assert response.status_code == 302  # same user from another address: not locked
 
 
+def test_behind_the_proxy_a_stranger_cannot_lock_the_director_out(client, cast, settings):
+    # Every request reaches Django from nginx (127.0.0.1); nginx appends the real address.
+    settings.TRUSTED_PROXIES = 1
+
+    def login_via_proxy(password, forwarded):
+        return client.post(reverse("login"), {"username": "director", "password": password},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for _ in range(5):  # the attacker also forges an address of the office in front
+        login_via_proxy("wrong", "10.0.0.5, 203.0.113.7")
+    assert login_via_proxy("test-pass-123", "203.0.113.7").status_code == 429  # locked: the pair
+    assert login_via_proxy("test-pass-123", "10.0.0.5").status_code == 302  # the director, elsewhere
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(client, cast, settings):
+    settings.TRUSTED_PROXIES = 0
+    for n in range(5):  # a new forged address each time must not buy new attempts
+        client.post(reverse("login"), {"username": "director", "password": "wrong"},
+                    REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}")
+    response = client.post(reverse("login"), {"username": "director", "password": "test-pass-123"},
+                           REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="10.9.9.99")
+    assert response.status_code == 429
+
+
 def test_a_correct_login_before_the_limit_works(client, cast):
     for _ in range(3):
         _login(client, "staff_a", "wrong")
