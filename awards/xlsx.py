@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from campaign.xlsx import safe_cell
+
 from .words import amount_in_words
 
 MONEY_FORMAT = "#,##0"
@@ -35,7 +37,7 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     for r, values in enumerate(rows, start=start_row + 1):
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = safe_cell(sheet, r, col, value)
             cell.alignment = WRAP
             if col in money_columns:
                 cell.number_format = MONEY_FORMAT

@@ -657,9 +657,20 @@ def _new_sheet(kind: str, campaign, period, extra: Iterable[tuple[str, int]], *,
     return workbook, sheet
 
 
+def safe_cell(sheet, row: int, column: int, value):
+    """`sheet.cell(row, column, value)` for what users typed (names, reasons, achievements):
+    text that starts with "=" stays text. openpyxl would store it as a formula, which Excel
+    runs when the file is opened (formula injection: =HYPERLINK(...) can send the sheet's
+    contents away). No export of ours writes a formula on purpose."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def _write_unit_row(sheet, row: int, unit, kind: str, values: Mapping | None, *, shade: bool) -> None:
-    code = sheet.cell(row=row, column=1, value=unit.code)
-    name = sheet.cell(row=row, column=2, value=unit.name)
+    code = safe_cell(sheet, row, 1, unit.code)
+    name = safe_cell(sheet, row, 2, unit.name)
     for cell in (code, name):
         cell.border = _BORDER
         if shade:
@@ -772,7 +783,7 @@ def export_reports(*, period, rows: Iterable[tuple]) -> bytes:
                 _write_datetime(sheet.cell(row=row, column=extra_col + 2), report.submitted_at)
             who = report.submitted_by
             if who is not None:
-                sheet.cell(row=row, column=extra_col + 3, value=who.get_full_name() or who.get_username())
+                safe_cell(sheet, row, extra_col + 3, who.get_full_name() or who.get_username())
         row += 1
     return _save(workbook)
 

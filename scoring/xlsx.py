@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from campaign.xlsx import safe_cell
+
 from .engine import SCHEME_LABELS, SCHEMES
 from .templatetags.scoring_tags import REPORT_LABELS, shown_scheme_rate
 
@@ -76,7 +78,7 @@ def export_standings(document: dict, *, title: str, subtitle: str, rows: list[di
         body.append(document["province"] | {"rank": None, "name": f"{document['province'].get('name', '')} (toàn tỉnh)"})
     for offset, row in enumerate(body, start=1):
         for index, value in enumerate(standing_cells(row, document), start=1):
-            cell = sheet.cell(row=header_row + offset, column=index, value=value)
+            cell = safe_cell(sheet, header_row + offset, index, value)
             if isinstance(value, Decimal):
                 # The campaign's places, or the more a missed rate needs (see shown_scheme_rate).
                 cell.number_format = percent_format(-value.as_tuple().exponent)

