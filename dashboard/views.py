@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from awards.selectors import budget_overview, current_dossier
 from campaign.selectors import current_campaign, current_period
 from campaign.services import access_unit_reports
+from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
 from units.roles import user_unit
 
@@ -36,7 +37,7 @@ def dashboard(request):
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
     views, chosen, kind = _chosen(request, campaign)
-    document = chosen.document if chosen else None
+    document = document_seen_by(request.user, chosen.document) if chosen else None
     rows = selectors.filtered_rows(document, kind) if document else []
     not_submitted = [r for r in document["standings"] if r["report"] != "submitted"] if document else []
     return render(request, "dashboard/dashboard.html", {
@@ -61,8 +62,9 @@ def dashboard_export(request):
     if chosen is None or chosen.document is None:
         raise Http404("Kỳ này chưa có số liệu để xuất.")
     state = "tạm tính" if chosen.provisional else "đã tổng hợp"
+    document = document_seen_by(request.user, chosen.document)
     content = export_standings(
-        chosen.document, rows=selectors.filtered_rows(chosen.document, kind),
+        document, rows=selectors.filtered_rows(document, kind),
         title=f"Kết quả thi đua {chosen.period.name} ({state})",
         subtitle=f"{campaign.name} · {selectors.KINDS[kind]}",
     )

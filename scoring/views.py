@@ -19,6 +19,7 @@ from units.roles import has_role
 from . import services, tasks
 from .models import RollupRun, Snapshot
 from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
+from .selectors import document_seen_by
 
 RUNS_SHOWN = 20
 
@@ -37,7 +38,7 @@ RANKING_PAGE_SIZE = 100
 
 
 def _render_ranking(request, period: Period, **context):
-    document = context.get("document")
+    document = context["document"] = document_seen_by(request.user, context.get("document"))
     page = Paginator(document["standings"] if document else [], RANKING_PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
