@@ -79,3 +79,28 @@ def test_plain_output_summarises(reported):
     call_command("rollup", "--campaign", "TEST2025", "--period", "1", stdout=out)
     assert "đã tổng hợp và khóa sổ" in out.getvalue()
     assert "Đề xuất Giải Nhất: AAA (5.000.000 đồng)" in out.getvalue()
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """The role groups come from a data migration, which a transactional test's flush wipes."""
+    from django.contrib.auth.models import Group
+
+    from units.models import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_json_stays_alone_on_stdout_when_the_dossier_email_is_printed(role_groups, reported, capsys, settings):
+    # Committed for real, as the command runs: the dossier e-mail goes out on commit, and the
+    # default console backend prints e-mails on stdout.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    for who in (reported.compiler, reported.appraiser):
+        who.email = f"{who.username}@example.vn"
+        who.save()
+    call_command("rollup", "--campaign", "TEST2025", "--period", "1", "--json")
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["period"] == 1
+    assert "compiler@example.vn" in captured.err  # the e-mail went out, on stderr

@@ -1,4 +1,6 @@
+import contextlib
 import json
+import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -32,8 +34,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Phong trào {campaign.code} không có kỳ {options['period']} (các kỳ: {numbers})."
             )
+        # A first roll-up e-mails that the dossier is waiting; the console backend (the default)
+        # prints those e-mails on stdout, where --json promises the document and nothing else.
+        quiet = contextlib.redirect_stdout(sys.stderr) if options["json"] else contextlib.nullcontext()
         try:
-            snapshot, created = period_rollup(period=period, trigger=Snapshot.Trigger.COMMAND)
+            with quiet:
+                snapshot, created = period_rollup(period=period, trigger=Snapshot.Trigger.COMMAND)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
