@@ -59,6 +59,12 @@ class Unit(models.Model):
     def is_local_office(self) -> bool:
         return self.kind == self.Kind.LOCAL_OFFICE
 
+    @property
+    def reports_figures(self) -> bool:
+        """Has reports, targets and a panel: an active local office or the collection department
+        (the one-unit form of campaign.selectors.reporting_units)."""
+        return self.active and (self.is_local_office or self.is_collection_department)
+
 
 class Person(models.Model):
     """A staff member (viên chức, người lao động); the user account is optional."""

@@ -47,3 +47,14 @@ def test_panel_shows_rates_with_the_campaigns_places(client, cast, make_report):
     client.force_login(cast.staff_a)
     page = client.get(reverse("dashboard:unit_panel", args=["AAA"])).content.decode()
     assert "50,00 %" in page and "88,46 %" in page
+
+
+def test_the_menu_offers_a_units_panel_only_to_units_that_have_one(client, cast):
+    panel = reverse("dashboard:own_panel")
+    for who, offered in ((cast.staff_a, True), (cast.compiler, True), (cast.director, False),
+                         (cast.appraiser, False), (cast.finance, False)):
+        client.force_login(who)
+        page = client.get(reverse("home")).content.decode()
+        assert (f'href="{panel}"' in page) == offered, who.username
+        if offered:
+            assert client.get(panel).status_code == 302  # to the unit's own panel
