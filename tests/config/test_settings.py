@@ -73,3 +73,14 @@ def test_each_settings_module_loads_on_its_own(module):
     result = _settings_in_subprocess(module, {"DJANGO_SECRET_KEY": "x"}, "settings.DATABASES['default']['ENGINE']")
     assert result.returncode == 0, result.stderr
     assert "django.db.backends." in result.stdout
+
+
+def test_the_smtp_server_comes_from_the_environment():
+    result = _settings_in_subprocess(
+        "config.settings.local",
+        {"DJANGO_EMAIL_HOST": "mail.bhxh.vn", "DJANGO_EMAIL_PORT": "587",
+         "DJANGO_EMAIL_HOST_USER": "thidua", "DJANGO_EMAIL_USE_TLS": "1"},
+        "settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER, settings.EMAIL_USE_TLS",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "mail.bhxh.vn 587 thidua True"
