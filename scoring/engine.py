@@ -447,6 +447,15 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     return Decimal(rounded).scaleb(-places)
 
 
+def near_bound(value: Fraction, bound: Fraction, decimals: int) -> bool:
+    """Whether rounding `value` to `decimals` places could land on `bound` or cross it: they
+    are at most half a unit of the last place apart. Only then can `shown_percent` need more
+    places; a cheap test, run for three checks of every unit of a roll-up."""
+    scale = _PERCENT_SCALE[decimals] if decimals < len(_PERCENT_SCALE) else 100 * 10**decimals
+    value_den, bound_den = value.denominator, bound.denominator
+    return 2 * abs(value.numerator * bound_den - bound.numerator * value_den) * scale <= value_den * bound_den
+
+
 def _compare_ints(left: int, right: int) -> int:
     return (left > right) - (left < right)
 

@@ -96,7 +96,7 @@ def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
     carry the figures they come from (see scoring_tags.shown_scheme_rate)."""
     shown = {}
     for check in (*standing.c2.checks, *standing.c3.checks):
-        if check.value is not None:
+        if check.value is not None and engine.near_bound(check.value, check.bound, decimals):
             value = engine.shown_percent(check.value, check.bound, decimals)
             if -value.as_tuple().exponent > decimals:
                 shown[check.name] = f"{value:f}"

@@ -16,10 +16,13 @@ from scoring.engine import (
     SchemeTarget,
     Target,
     UnitInput,
+    near_bound,
     percent,
     percent_or_none,
+    percent_scaled,
     rank_local_offices,
     ranking_key,
+    shown_percent,
     step_values,
 )
 
@@ -174,3 +177,25 @@ def test_allocation_never_exceeds_the_ladder_nor_repeats_a_unit(ranked, nominate
     # Fewer candidates, fewer prizes, and candidates keep their order.
     candidates = list(dict.fromkeys(ranked + nominated))
     assert units == candidates[: len(PRIZE_LADDER)]
+
+
+ratios = st.fractions(min_value=Fraction(-2), max_value=Fraction(2), max_denominator=100_000)
+bounds = st.integers(0, 10_000).map(lambda basis_points: Fraction(basis_points, 10_000))
+
+
+@given(ratios, bounds, st.integers(0, 3))
+def test_a_shown_percent_sits_on_the_side_of_the_bound_the_value_is_on(value, bound, decimals):
+    shown = shown_percent(value, bound, decimals) / 100
+    if value < bound:
+        assert shown < bound
+    elif value > bound:
+        assert shown > bound
+    else:
+        assert shown == bound
+
+
+@given(ratios, bounds, st.integers(0, 3))
+def test_rounding_can_mislead_only_near_the_bound(value, bound, decimals):
+    rounded = Fraction(percent_scaled(value, decimals), 100 * 10**decimals)
+    misleads = (rounded >= bound) != (value >= bound) or (rounded <= bound) != (value <= bound)
+    assert not misleads or near_bound(value, bound, decimals)
