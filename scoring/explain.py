@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 # Fixed phrases, kept here so the wording lives in one place.
-MISSING_REPORT = "Chưa nộp báo cáo"
+MISSING_REPORT = "Chưa có báo cáo"
 DRAFT_REPORT = "Báo cáo chưa được gửi (bản nháp)"
 NO_TARGET = "Chưa có chỉ tiêu"
 NO_REVENUE_PLAN = "Chưa có chỉ tiêu số thu (kế hoạch thu bằng 0)"
@@ -106,8 +106,8 @@ def scheme_count_missed(label: str, actual: int, plan: int) -> str:
 
 
 def revenue_rate_missed(rate: Decimal, threshold: Decimal) -> str:
-    """C2: "Tỷ lệ số thu đạt 75,0 %, cần 81 %"."""
-    return f"Tỷ lệ số thu đạt {format_percent(rate)}, cần {format_bound(threshold)}"
+    """C2: "Tỷ lệ thu đạt 75,0 %, cần 81 %"."""
+    return f"Tỷ lệ thu đạt {format_percent(rate)}, cần {format_bound(threshold)}"
 
 
 def late_ratio_missed(ratio: Decimal, ceiling: Decimal) -> str:

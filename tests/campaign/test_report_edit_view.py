@@ -62,6 +62,7 @@ def test_bad_values_are_shown_in_vietnamese_and_nothing_is_saved(client, cast):
     assert response.status_code == 200
     assert "Phải là số nguyên" in page
     assert "không được lớn hơn số thu lũy kế" in page
+    assert "Chưa lưu gì: số liệu còn lỗi" in page  # said once at the top, not only per field
     assert not Report.objects.exists()
 
 

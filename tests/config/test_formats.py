@@ -85,3 +85,10 @@ def test_ids_in_form_values_are_never_grouped(db):
         for match in re.finditer(r'(value|data-[a-z-]+)="\{\{ ([^}|]+?\.(pk|id|number)) \}\}"', path.read_text()):
             offenders.append(f"{path.relative_to(root)}: {match.group(0)}")
     assert offenders == []
+
+
+def test_upload_limits_read_in_megabytes():
+    from units.templatetags.vn import vn_megabytes
+
+    assert vn_megabytes(5_242_880) == "5 MB"
+    assert vn_megabytes(1_572_864) == "1,5 MB"

@@ -124,3 +124,12 @@ def test_the_ranking_page_is_paged_at_national_scale(client, reported, monkeypat
     second = client.get(reverse("scoring:ranking", args=[1]) + "?trang=2")
     assert [r["unit"] for r in second.context["page"].object_list] == ["CCC"]
     assert "Trang 2/2 (3 đơn vị)" in second.content.decode()
+
+
+def test_the_province_panel_says_its_totals_miss_the_unsubmitted_offices(client, reported):
+    # CCC has no report: the province rates are sums of AAA's and BBB's over the whole plan.
+    client.force_login(reported.director)
+    page = client.get(reverse("dashboard:dashboard") + "?ky=1").content.decode()
+    assert "Tổng toàn tỉnh chỉ cộng các báo cáo đã gửi (R12): còn 1 BHXH cơ sở chưa gửi" in page
+    ranking = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert "còn 1 BHXH cơ sở chưa gửi" in ranking

@@ -251,7 +251,7 @@ def test_r6_revenue_rate_is_revenue_over_plan():
     standing = evaluate(make_unit(revenue=900_000, revenue_plan=1_200_000), RULES)
     assert standing.revenue_rate == Fraction(3, 4)
     assert not standing.c2.holds
-    assert standing.explanation == "Tỷ lệ số thu đạt 75,0 %, cần 81 %"
+    assert standing.explanation == "Tỷ lệ thu đạt 75,0 %, cần 81 %"
 
 
 def test_r6_revenue_rate_exactly_at_threshold_holds():
@@ -273,7 +273,7 @@ def test_r6_r7_zero_revenue():
     assert standing.revenue_rate == 0
     assert standing.nonpublic_share == 0
     assert not standing.c2.holds
-    assert standing.explanation == "Tỷ lệ số thu đạt 0,0 %, cần 81 %"
+    assert standing.explanation == "Tỷ lệ thu đạt 0,0 %, cần 81 %"
 
 
 def test_r6_zero_revenue_plan_leaves_rate_undefined_and_c2_failed():
@@ -354,7 +354,7 @@ def test_r9_missing_report_is_not_eligible():
     assert standing.report == MISSING
     assert not standing.eligible
     assert standing.participant_rate is None
-    assert standing.explanation == "Chưa nộp báo cáo"
+    assert standing.explanation == "Chưa có báo cáo"
 
 
 def test_r9_unit_without_target_is_not_eligible():
@@ -370,7 +370,7 @@ def test_r9_every_missed_criterion_is_explained():
         RULES,
     )
     assert standing.explanation == (
-        "BHYT đạt 78,3 %, cần 81 %; Tỷ lệ số thu đạt 75,0 %, cần 81 %; "
+        "BHYT đạt 78,3 %, cần 81 %; Tỷ lệ thu đạt 75,0 %, cần 81 %; "
         "Tỷ lệ chậm đóng 4,2 %, trần 3,5 %"
     )
 
@@ -537,7 +537,7 @@ def test_r11_missing_report_is_listed_but_never_ranked():
     standings = rank_local_offices([make_unit("DL00", with_report=False), A], RULES)
     assert [(s.code, s.rank) for s in standings] == [("DL01", 1), ("DL00", None)]
     assert standings[1].report == MISSING
-    assert standings[1].explanation == "Chưa nộp báo cáo"
+    assert standings[1].explanation == "Chưa có báo cáo"
 
 
 def test_r11_draft_report_is_listed_but_never_ranked():
@@ -609,7 +609,7 @@ def test_r12_province_missing_criteria_cannot_be_proposed():
     own_target = make_unit(revenue_plan=2_000_000).target
     standing = evaluate_province("QLT", "Phòng QLT", own_target, results, RULES)
     assert not standing.c2.holds
-    assert standing.explanation.startswith("Tỷ lệ số thu đạt 50,0 %, cần 81 %")
+    assert standing.explanation.startswith("Tỷ lệ thu đạt 50,0 %, cần 81 %")
     assert not collection_department_may_be_proposed(standing)
 
 
@@ -703,8 +703,8 @@ def test_worked_example_small_province():
     )
     assert s["CMG"].late_ratio == Fraction(35, 1000)
     assert s["CMG"].explanation == "Tỷ lệ phát triển thấp hơn (88,0 % so với 90,0 %)"
-    assert s["KRP"].explanation == "BHYT đạt 78,3 %, cần 81 %; Tỷ lệ số thu đạt 80,0 %, cần 81 %"
-    assert s["LAK"].explanation == "Chưa nộp báo cáo"
+    assert s["KRP"].explanation == "BHYT đạt 78,3 %, cần 81 %; Tỷ lệ thu đạt 80,0 %, cần 81 %"
+    assert s["LAK"].explanation == "Chưa có báo cáo"
 
     province_target = Target(
         SchemeTarget(plan=4400, base=4000), SchemeTarget(plan=1200, base=1000),

@@ -38,7 +38,7 @@ def test_missed_criteria_phrases():
         "BHYT đạt 78,3 %, cần 81 %"
     )
     assert explain.revenue_rate_missed(Decimal("75.0"), Decimal("81")) == (
-        "Tỷ lệ số thu đạt 75,0 %, cần 81 %"
+        "Tỷ lệ thu đạt 75,0 %, cần 81 %"
     )
     assert explain.late_ratio_missed(Decimal("4.2"), Decimal("3.5")) == (
         "Tỷ lệ chậm đóng 4,2 %, trần 3,5 %"

@@ -39,6 +39,14 @@ def vn_percent(value, decimals=1):
 
 
 @register.filter
+def vn_megabytes(size: int) -> str:
+    """A size in bytes as office users read it: 5242880 → "5 MB", 1572864 → "1,5 MB"."""
+    megabytes = Decimal(size) / (1024 * 1024)
+    places = 0 if megabytes == megabytes.to_integral_value() else 1
+    return f"{format_number(megabytes.quantize(Decimal(1).scaleb(-places)), places)} MB"
+
+
+@register.filter
 def vn_official_date(value):
     """The date line of an official document: "ngày 05 tháng 11 năm 2025" (Decree 30/2020)."""
     if not value:
