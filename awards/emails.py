@@ -44,12 +44,14 @@ NEXT = {
 }
 
 
-def recipients(roles) -> list[str]:
+def recipients(roles, *, actor=None) -> list[str]:
+    """Active accounts of the roles, with an address; not the person who took the step, who
+    knows it already."""
     User = get_user_model()
-    return sorted(set(
-        User.objects.filter(is_active=True, groups__name__in=list(roles))
-        .exclude(email="").values_list("email", flat=True)
-    ))
+    users = User.objects.filter(is_active=True, groups__name__in=list(roles)).exclude(email="")
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 def dossier_url(dossier) -> str:
@@ -58,9 +60,10 @@ def dossier_url(dossier) -> str:
 
 def send_event_email(event_id: int) -> int:
     """Send the mail about one event; returns the number of messages sent (0 or 1)."""
-    event = DossierEvent.objects.select_related("dossier__period", "actor").get(pk=event_id)
+    event = DossierEvent.objects.select_related("dossier__period", "dossier__snapshot", "actor").defer(
+        "dossier__snapshot__inputs", "dossier__snapshot__document").get(pk=event_id)
     roles, next_step = NEXT[event.action]
-    to = recipients(roles)
+    to = recipients(roles, actor=event.actor)
     if not to:
         logger.info("Hồ sơ %s: không có người nhận e-mail cho bước %s.", event.dossier_id, event.action)
         return 0

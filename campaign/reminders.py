@@ -14,6 +14,7 @@ key is per worker process; a shared cache (Redis) makes it global.
 
 import datetime as dt
 import logging
+from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.cache import cache
@@ -74,7 +75,7 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
     """E-mail the staff of each unit whose report for a period closing in
     REMINDER_DAYS_BEFORE_END days is not submitted; returns the number of e-mails sent."""
     today = today or timezone.localdate()
-    sent = 0
+    sent, failed = 0, None
     for period in reminder_periods(today=today):
         units = units_without_submitted_report(period)
         addresses = unit_staff_addresses(units)
@@ -87,9 +88,19 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
                 continue
             try:
                 _message(period, unit, to).send()
-            except Exception:
-                cache.delete(key)  # not sent: the retry may send it
-                raise
+            except SMTPRecipientsRefused:
+                # The server will never take these addresses: log it, and keep the key so a
+                # retry does not try again; the other units still get theirs.
+                logger.error("Reminder for %s to %s refused (%s)", period, unit.code, ", ".join(to))
+                continue
+            except Exception as exc:
+                cache.delete(key)  # not sent: the task's retry sends it, and only it
+                failed = failed or exc
+                logger.warning("Reminder for %s to %s not sent: %s", period, unit.code, exc)
+                continue
             sent += 1
             logger.info("Reminder for %s sent to %s (%s)", period, unit.code, ", ".join(to))
+    if failed is not None:
+        # Every unit was tried; raised now so the task retries the ones that failed.
+        raise failed
     return sent

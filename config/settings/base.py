@@ -172,8 +172,18 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Mail is sent after a step commits, in the request or the worker that made it: a mail server
+# that stops answering must not hold either for ever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 20))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "thidua@bhxh-daklak.local")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# The cache: provisional rankings, and the reminders' once-a-day keys. Django's local-memory
+# default is per process; with several gunicorn and Celery processes, point DJANGO_CACHE_URL
+# at Redis (redis://127.0.0.1:6379/1) so they share it.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["DJANGO_CACHE_URL"]}}
 
 # Celery: no broker configured means tasks run in-process (eager), so nothing else is needed.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

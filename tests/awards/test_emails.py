@@ -20,14 +20,31 @@ def last_mail():
 
 
 def test_rollup_tells_the_compiler_and_the_appraiser(awards_cast, django_capture_on_commit_callbacks, settings):
+    from scoring.models import Snapshot
+
     settings.SITE_URL = "https://thidua.example.vn/"
     with django_capture_on_commit_callbacks(execute=True):
-        period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+        period_rollup(period=awards_cast.period1, trigger=Snapshot.Trigger.SCHEDULE)
     message = last_mail()
     dossier = Dossier.objects.get(period=awards_cast.period1)
     assert sorted(message.to) == ["appraiser@example.com", "compiler@example.com"]
     assert "Tháng 10/2025" in message.subject
     assert f"https://thidua.example.vn/khen-thuong/ho-so/{dossier.pk}/" in message.body
+    assert "Người thực hiện: hệ thống (tổng hợp theo lịch)" in message.body
+
+
+def test_a_roll_up_by_command_is_not_called_the_schedule(awards_cast, django_capture_on_commit_callbacks):
+    from scoring.models import Snapshot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        period_rollup(period=awards_cast.period1, trigger=Snapshot.Trigger.COMMAND)
+    assert "Người thực hiện: hệ thống (lệnh tổng hợp của quản trị)" in last_mail().body
+
+
+def test_the_person_who_took_the_step_is_not_mailed_about_it(awards_cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    assert last_mail().to == ["appraiser@example.com"]
 
 
 @pytest.mark.parametrize(("step", "to"), [
@@ -95,7 +112,7 @@ def test_a_reopen_tells_compiler_and_appraiser_the_dossier_is_cancelled(rolled, 
     with django_capture_on_commit_callbacks(execute=True):
         period_reopen(period=rolled.period1, user=rolled.compiler, reason="Sửa số liệu BBB")
     message = last_mail()
-    assert sorted(message.to) == ["appraiser@example.com", "compiler@example.com"]
+    assert message.to == ["appraiser@example.com"]  # the compiler reopened it
     assert "Sửa số liệu BBB" in message.body
 
 
@@ -107,3 +124,10 @@ def test_users_without_an_address_are_skipped(rolled, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_submit(user=rolled.compiler, dossier=rolled.dossier)
     assert mail.outbox == []
+
+
+def test_a_mail_server_that_stops_answering_cannot_hold_a_step_for_ever(settings):
+    from django.core.mail import get_connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert settings.EMAIL_TIMEOUT == 20 and get_connection().timeout == 20

@@ -90,3 +90,27 @@ def test_the_task_uses_today_in_vietnam(staffed):
     with time_machine.travel(dt.datetime(2025, 11, 2, 6, 30, tzinfo=VN), tick=False):
         assert remind_unsubmitted_reports.delay().get() == 2
     assert len(mail.outbox) == 2
+
+
+def test_one_unit_that_cannot_be_mailed_does_not_stop_the_others(staffed, monkeypatch):
+    from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
+
+    from django.core.mail import EmailMessage
+
+    real_send = EmailMessage.send
+    state = {"b": "refused", "c": "down"}
+
+    def send(message, *args, **kwargs):
+        if "staff_b@example.vn" in message.to and state["b"] == "refused":
+            raise SMTPRecipientsRefused({"staff_b@example.vn": (550, b"no such user")})
+        if "staff_c@example.vn" in message.to and state["c"] == "down":
+            raise SMTPServerDisconnected("lost")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    with pytest.raises(SMTPServerDisconnected):  # a transient failure: the task retries
+        send_report_reminders(today=dt.date(2025, 11, 2))
+    assert mail.outbox == []  # B refused for good, C's server down: both tried
+    state["c"] = "up"
+    assert send_report_reminders(today=dt.date(2025, 11, 2)) == 1  # the retry: C only, not B again
+    assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]

@@ -84,3 +84,12 @@ def test_the_smtp_server_comes_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "mail.bhxh.vn 587 thidua True"
+
+
+def test_a_shared_cache_comes_from_the_environment():
+    result = _settings_in_subprocess(
+        "config.settings.local", {"DJANGO_CACHE_URL": "redis://127.0.0.1:6379/1"},
+        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"]
