@@ -19,6 +19,7 @@ from smtplib import SMTPRecipientsRefused
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,10 +44,13 @@ def units_without_submitted_report(period: Period) -> list[Unit]:
 
 
 def unit_staff_addresses(units: list[Unit]) -> dict[int, list[str]]:
-    """E-mail addresses of each unit's active staff accounts (role unit_staff)."""
+    """E-mail addresses of the accounts that write each unit's report: its active staff (role
+    unit_staff); for the collection department, whose own report the compilers write, its
+    compilers too."""
+    writers = Q(user__groups__name=Role.UNIT_STAFF) | Q(
+        unit__is_collection_department=True, user__groups__name=Role.COMPILER)
     people = (
-        Person.objects.filter(unit__in=units, active=True, user__is_active=True,
-                              user__groups__name=Role.UNIT_STAFF)
+        Person.objects.filter(writers, unit__in=units, active=True, user__is_active=True)
         .exclude(user__email="").select_related("user").order_by("unit_id", "user__email").distinct()
     )
     addresses: dict[int, list[str]] = {}

@@ -26,7 +26,7 @@ def fresh_cache():
 
 @pytest.fixture
 def staffed(cast, make_report):
-    """A submitted (AAA), a draft (BBB), and no report at all (CCC)."""
+    """A submitted (AAA), a draft (BBB), and no report at all (CCC); QLT's own report is in."""
     cast.staff_c = make_user("staff_c", cast.office_c, Role.UNIT_STAFF)
     cast.staff_c2 = make_user("staff_c2", cast.office_c, Role.UNIT_STAFF)
     for user in (cast.staff_a, cast.staff_b, cast.staff_c, cast.staff_c2, cast.compiler):
@@ -34,6 +34,7 @@ def staffed(cast, make_report):
         user.save()
     make_report(cast.period1, cast.office_a)
     make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT)
+    make_report(cast.period1, cast.qlt)
     return cast
 
 
@@ -114,3 +115,11 @@ def test_one_unit_that_cannot_be_mailed_does_not_stop_the_others(staffed, monkey
     state["c"] = "up"
     assert send_report_reminders(today=dt.date(2025, 11, 2)) == 1  # the retry: C only, not B again
     assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]
+
+
+def test_the_collection_departments_own_report_is_asked_of_its_compilers(staffed):
+    # QLT reports the people and employers it serves directly (R12); its compilers write it.
+    Report.objects.filter(unit=staffed.qlt).delete()
+    send_report_reminders(today=dt.date(2025, 11, 2))
+    to_qlt = [m for m in mail.outbox if "Phòng Quản lý thu chưa gửi báo cáo" in m.body]
+    assert [m.to for m in to_qlt] == [["compiler@example.vn"]]
