@@ -38,10 +38,15 @@
             borderColor: "#0d6efd", borderDash: [6, 4], pointRadius: 0, borderWidth: 2 }
         ]
       },
-      // Rates are read against the threshold: keep 0 % and 100 % in view.
+      // Rates are read against the threshold: keep 0 % and 100 % in view. The axis keeps the
+      // short unit codes; the tooltip names the unit, as the tables do.
       options: Object.assign({}, common, {
         scales: { y: { suggestedMin: 0, suggestedMax: Math.max(100, threshold),
-                       ticks: common.scales.y.ticks } }
+                       ticks: common.scales.y.ticks } },
+        plugins: { tooltip: { callbacks: {
+          title: function (items) { return items.length ? chart.points[items[0].dataIndex].name : ""; },
+          label: common.plugins.tooltip.callbacks.label
+        } } }
       })
     });
   });

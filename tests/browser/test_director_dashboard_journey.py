@@ -68,10 +68,12 @@ LABELS_JS = """
   const chart = Chart.getChart(document.querySelector('canvas[data-scheme="health"]'));
   const tick = chart.options.scales.y.ticks.callback;
   const tooltip = chart.options.plugins.tooltip.callbacks.label;
+  const title = chart.options.plugins.tooltip.callbacks.title;
   return {
     drawn: chart.scales.y.ticks.map((t) => t.label),
     ticks: [82.5, 1234.5, 100].map((v) => tick(v)),
     tooltip: tooltip({dataset: {label: "Tỷ lệ phát triển"}, raw: 1234.5}),
+    title: title([{dataIndex: 0}]),
   };
 }
 """
@@ -147,6 +149,7 @@ def test_director_sees_ranking_and_charts(page, live_server, campaign_under_way,
     labels = page.evaluate(LABELS_JS)
     assert labels["ticks"] == ["82,5 %", "1.234,5 %", "100 %"], labels
     assert labels["tooltip"] == "Tỷ lệ phát triển: 1.234,5 %", labels
+    assert labels["title"] == "BHXH cơ sở C", labels  # the bar's unit by name, not its code
     assert labels["drawn"] and all(re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)? %", t)
                                    for t in labels["drawn"]), labels
     # Each chart has its figures in a table beside it.
