@@ -14,7 +14,7 @@ key is per worker process; a shared cache (Redis) makes it global.
 
 import datetime as dt
 import logging
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPConnectError, SMTPException, SMTPRecipientsRefused, SMTPServerDisconnected
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,8 +97,13 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
                 # retry does not try again; the other units still get theirs.
                 logger.error("Reminder for %s to %s refused (%s)", period, unit.code, ", ".join(to))
                 continue
-            except Exception as exc:
-                cache.delete(key)  # not sent: the task's retry sends it, and only it
+            except (SMTPServerDisconnected, SMTPConnectError, OSError):
+                # The server itself is unreachable: the units after this one would each wait
+                # out the timeout. Stop; the task's retry sends this one and those after it.
+                cache.delete(key)
+                raise
+            except SMTPException as exc:
+                cache.delete(key)  # this message only: the others go on, the retry resends it
                 failed = failed or exc
                 logger.warning("Reminder for %s to %s not sent: %s", period, unit.code, exc)
                 continue

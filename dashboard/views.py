@@ -78,8 +78,9 @@ def dashboard_export(request):
 @login_required
 def own_panel(request):
     unit = user_unit(request.user)
-    if unit is None:
-        messages.info(request, "Tài khoản chưa gắn với đơn vị nào.")
+    if unit is None or not unit.reports_figures:
+        messages.info(request, "Tài khoản không gắn với đơn vị báo cáo số liệu nào (BHXH cơ sở "
+                               "hoặc Phòng Quản lý thu).")
         return redirect("dashboard:dashboard")
     return redirect("dashboard:unit_panel", unit_code=unit.code)
 

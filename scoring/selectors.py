@@ -12,7 +12,7 @@ def _hidden_draft(row: dict) -> dict:
     return {
         "unit": row["unit"], "name": row.get("name", row["unit"]), "kind": row["kind"],
         "report": row["report"], "eligible": False, "rank": None,
-        "criteria": dict.fromkeys(row["criteria"], False),
+        "criteria": dict.fromkeys(row["criteria"]),  # not known to this reader: None, shown "–"
         "metrics": dict.fromkeys(row["metrics"]), "schemes": [], "explanation": HIDDEN_DRAFT,
     }
 
@@ -22,7 +22,7 @@ def document_seen_by(user, document: dict | None) -> dict | None:
     (a staff member reaches only their own unit's figures): other units' staff see it listed as
     a draft, without its figures; the managers and the compiler see everything. Drafts are never
     ranked, so nothing else in the document depends on their figures."""
-    if document is None or user.is_superuser or has_role(user, *MANAGER_ROLES):
+    if document is None or has_role(user, *MANAGER_ROLES):  # superusers have every role
         return document
     own = user_unit(user)
     own_code = own.code if own is not None else None

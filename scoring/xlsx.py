@@ -25,7 +25,9 @@ def percent_format(places: int) -> str:
     return "0." + "0" * places if places > 0 else "0"
 
 
-def _tick(ok: bool) -> str:
+def _tick(ok: bool | None) -> str:
+    if ok is None:  # a draft the reader may not see (scoring.selectors)
+        return "–"
     return "Đạt" if ok else "Không đạt"
 
 

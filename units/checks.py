@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 @register(Tags.security, deploy=True)

@@ -58,3 +58,11 @@ def test_the_menu_offers_a_units_panel_only_to_units_that_have_one(client, cast)
         assert (f'href="{panel}"' in page) == offered, who.username
         if offered:
             assert client.get(panel).status_code == 302  # to the unit's own panel
+
+
+def test_a_manager_without_a_panel_is_sent_to_the_dashboard_not_a_404(client, cast):
+    client.force_login(cast.director)
+    response = client.get(reverse("dashboard:own_panel"), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard")
+    assert "không gắn với đơn vị báo cáo số liệu" in response.content.decode()

@@ -43,7 +43,7 @@ def vn_megabytes(size: int) -> str:
     """A size in bytes as office users read it: 5242880 → "5 MB", 1572864 → "1,5 MB"."""
     megabytes = Decimal(size) / (1024 * 1024)
     places = 0 if megabytes == megabytes.to_integral_value() else 1
-    return f"{format_number(megabytes.quantize(Decimal(1).scaleb(-places)), places)} MB"
+    return f"{format_number(megabytes, places)} MB"
 
 
 @register.filter
