@@ -1,10 +1,9 @@
-from decimal import Decimal
 
 from django import template
 
 from awards.models import Dossier, Prize
 from awards.words import amount_in_words
-from units.templatetags.vn import vn_percent
+from units.templatetags.vn import vn_percent_as_written
 
 register = template.Library()
 
@@ -47,12 +46,8 @@ def get_item(mapping, key):
 
 @register.filter
 def percent_text(value) -> str:
-    """A snapshot metric ("85.4", "1234.5", "81") as "85,4 %", "1.234,5 %", "81 %": with
-    the places it has, through the shared `vn_percent`."""
-    if value in (None, ""):
-        return "–"
-    number = Decimal(str(value))
-    return vn_percent(number, max(0, -number.as_tuple().exponent))
+    """A snapshot metric ("85.4", "1234.5", "81") as "85,4 %", "1.234,5 %", "81 %"."""
+    return vn_percent_as_written(value)
 
 
 @register.filter

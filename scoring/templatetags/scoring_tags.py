@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 
 from scoring import allocation, engine
-from units.templatetags.vn import vn_percent
+from units.templatetags.vn import vn_percent_as_written
 
 register = template.Library()
 
@@ -60,17 +60,10 @@ def shown_scheme_rate(entry: dict, document: dict) -> Decimal | None:
 def shown_metric(row: dict, key: str) -> str:
     """A standings row's metric as text, with the extra places the roll-up stored when the
     rounded value would read as the wrong side of its bound (see rollup.shown_metrics)."""
-    text = row.get("shown", {}).get(key) or row["metrics"].get(key)
-    if text is None:
-        return vn_percent(None)
-    value = Decimal(text)
-    return vn_percent(value, max(0, -value.as_tuple().exponent))
+    return vn_percent_as_written(row.get("shown", {}).get(key) or row["metrics"].get(key))
 
 
 @register.filter
 def scheme_rate_text(entry: dict, document: dict) -> str:
     """`shown_scheme_rate` as text: "80,96 %"."""
-    shown = shown_scheme_rate(entry, document)
-    if shown is None:
-        return vn_percent(None, document["tie_decimals"])
-    return vn_percent(shown, -shown.as_tuple().exponent)
+    return vn_percent_as_written(shown_scheme_rate(entry, document))

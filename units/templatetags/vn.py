@@ -39,6 +39,17 @@ def vn_percent(value, decimals=1):
 
 
 @register.filter
+def vn_percent_as_written(value) -> str:
+    """A percentage written with the places it was given (a snapshot's "85.4", "80.96",
+    Decimal("81")): "85,4 %", "80,96 %", "81 %"; "–" for nothing. No rounding here: the
+    places were chosen where the value was made."""
+    if value is None or value == "":
+        return vn_percent(None)
+    number = Decimal(str(value))
+    return vn_percent(number, max(0, -number.as_tuple().exponent))
+
+
+@register.filter
 def vn_megabytes(size: int) -> str:
     """A size in bytes as office users read it: 5242880 → "5 MB", 1572864 → "1,5 MB"."""
     megabytes = Decimal(size) / (1024 * 1024)
