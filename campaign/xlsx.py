@@ -34,6 +34,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from units.templatetags.vn import format_number
+
 # --- the interface: column labels ---------------------------------------------------------
 
 COUNT = "count"  # people: a whole number >= 0, stored in a PositiveIntegerField
@@ -139,8 +141,8 @@ MAX_ZIP_ENTRIES = 10_000
 
 
 def format_int(value: int) -> str:
-    """1234567 → "1.234.567", for messages (the templates have their own filter)."""
-    return f"{value:,}".replace(",", ".")
+    """1234567 → "1.234.567", for messages: the templates' own `format_number`."""
+    return format_number(value)
 
 
 # --- errors -------------------------------------------------------------------------------
