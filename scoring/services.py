@@ -21,6 +21,19 @@ def require_compiler(user) -> None:
         raise PermissionDenied("Chỉ Phòng Quản lý thu được tổng hợp hoặc mở lại kỳ thi đua.")
 
 
+NO_REQUESTER = ("Lần tổng hợp thủ công không còn người yêu cầu (tài khoản đã bị xóa); Phòng Quản "
+                "lý thu hãy yêu cầu tổng hợp lại.")
+
+
+def require_rollup_requester(*, user, trigger: str) -> None:
+    """A manual roll-up is the compiler's who asked; only the schedule or a command runs one
+    with no user. A manual run whose requester is gone is refused, not run with the system's
+    rights."""
+    if trigger == Snapshot.Trigger.MANUAL and user is None:
+        raise PermissionDenied(NO_REQUESTER)
+    require_compiler(user)
+
+
 def current_snapshot(period: Period) -> Snapshot | None:
     # The stored inputs are as large as the document and no page shows them.
     return Snapshot.objects.filter(period=period, superseded_at__isnull=True).defer("inputs").first()
@@ -44,7 +57,7 @@ def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.
     one-current-snapshot constraint settles a race). `user` None means the system (schedule
     or command).
     """
-    require_compiler(user)
+    require_rollup_requester(user=user, trigger=trigger)
     try:
         with transaction.atomic():
             locked = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from campaign.models import Period
 
 from .models import RollupRun, Snapshot
-from .services import period_rollup, require_compiler
+from .services import period_rollup, require_rollup_requester
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,6 @@ logger = logging.getLogger(__name__)
 RETRYABLE_ERRORS = (OperationalError, InterfaceError)
 ALREADY_ROLLED_UP = "Kỳ đã được tổng hợp trước đó; kết quả giữ nguyên."
 ROLLED_UP = "Đã tổng hợp và khóa sổ."
-NO_REQUESTER = ("Người yêu cầu tổng hợp không còn tài khoản; Phòng Quản lý thu hãy yêu cầu "
-                "tổng hợp lại.")
 
 
 def technical_detail(exc: BaseException) -> str:
@@ -81,11 +79,6 @@ def run_execute(*, run_id: int, task_id: str = "") -> RollupRun | None:
     if not run_claim(run_id=run_id, task_id=task_id):
         return RollupRun.objects.filter(pk=run_id).first()
     run = RollupRun.objects.select_related("period", "triggered_by").get(pk=run_id)
-    if run.trigger == Snapshot.Trigger.MANUAL and run.triggered_by is None:
-        # The requester's account was deleted while the run waited: no user is not the system.
-        run_fail(run_id=run_id, message=NO_REQUESTER)
-        run.refresh_from_db()
-        return run
     try:
         with transaction.atomic():
             snapshot, created = period_rollup(
@@ -125,10 +118,7 @@ def run_enqueue(*, period: Period, user=None, trigger: str) -> RollupRun:
     A manual run needs the compiler (checked here, before anything is written, and again by
     the worker); a run with no user is the schedule's or a command's.
     """
-    if trigger == Snapshot.Trigger.MANUAL:
-        if user is None:
-            raise PermissionDenied("Phải có người yêu cầu tổng hợp.")
-        require_compiler(user)
+    require_rollup_requester(user=user, trigger=trigger)
     run = None
     try:
         with transaction.atomic():

@@ -27,7 +27,7 @@ def test_rollup_makes_a_draft_dossier_with_the_snapshots_prizes(rolled):
 
 
 def test_repeated_rollup_makes_no_second_dossier(rolled):
-    again, created = period_rollup(period=rolled.period1)
+    again, created = period_rollup(period=rolled.period1, trigger="command")
     assert not created
     assert Dossier.objects.filter(period=rolled.period1).count() == 1
 

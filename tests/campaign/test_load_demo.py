@@ -97,7 +97,7 @@ def test_a_rolled_up_period_is_left_alone():
 
     demo_load()
     period = Period.objects.get(number=1)
-    snapshot, _ = period_rollup(period=period)
+    snapshot, _ = period_rollup(period=period, trigger="command")
     Report.objects.filter(unit__code="BMT", period=period).update(health_actual=1)
     demo_load()
     period.refresh_from_db()

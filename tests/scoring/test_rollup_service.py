@@ -42,7 +42,7 @@ def test_rollup_locks_the_period_and_stores_the_standings(three_reports):
 
 def test_rollup_again_gives_the_same_snapshot(three_reports):
     first, _ = period_rollup(period=three_reports.period1, user=three_reports.compiler)
-    again, created = period_rollup(period=three_reports.period1)
+    again, created = period_rollup(period=three_reports.period1, trigger="command")
     assert again.pk == first.pk and not created
     assert Snapshot.objects.count() == 1
 
@@ -205,3 +205,9 @@ def test_a_month_is_rolled_up_only_once_its_last_day_is_over(three_reports):
     with time_machine.travel(late_evening + dt.timedelta(hours=1), tick=False):  # 00:30 on 01/11
         _, created = period_rollup(period=cast.period1, user=cast.compiler)
     assert created
+
+
+def test_a_manual_roll_up_with_nobody_asking_is_refused(three_reports):
+    with pytest.raises(PermissionDenied):
+        period_rollup(period=three_reports.period1)  # manual is the default trigger
+    assert not Snapshot.objects.exists()

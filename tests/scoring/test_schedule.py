@@ -93,7 +93,7 @@ def test_each_period_is_picked_on_its_due_day_and_nothing_on_other_days(cast, dj
 @pytest.mark.parametrize("number, due", [(1, (2025, 11, 5)), (2, (2025, 12, 5)), (3, (2026, 1, 5))])
 def test_a_period_becomes_due_at_seven_vietnam_time(cast, number, due):
     for earlier in Period.objects.filter(number__lt=number):
-        period_rollup(period=earlier)
+        period_rollup(period=earlier, trigger="command")
     with time_machine.travel(at(*due, 6, 59, 59), tick=False):
         assert due_numbers() == []
     with time_machine.travel(at(*due, 7, 0), tick=False):
@@ -124,7 +124,7 @@ def test_a_period_rolled_up_by_hand_before_its_due_time_is_not_picked(cast):
 
 def test_a_reopened_period_waits_for_the_compiler_instead_of_being_locked_again(cast):
     with time_machine.travel(at(2025, 11, 5, 7, 0), tick=False):
-        period_rollup(period=cast.period1)
+        period_rollup(period=cast.period1, trigger="command")
         period_reopen(period=cast.period1, user=cast.compiler, reason="BBB sửa số thu")
     with time_machine.travel(at(2025, 11, 5, 7, 5), tick=False):
         assert due_numbers() == []

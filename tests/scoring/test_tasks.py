@@ -12,11 +12,10 @@ from django.test import override_settings
 
 from campaign.models import Period, Target
 from scoring.models import RollupRun, Snapshot
-from scoring.services import period_rollup
+from scoring.services import NO_REQUESTER, period_rollup
 from scoring.signals import snapshot_created
 from scoring.tasks import (
     ALREADY_ROLLED_UP,
-    NO_REQUESTER,
     rollup_period,
     run_enqueue,
     run_execute,
@@ -191,7 +190,7 @@ def test_compiler_and_appraiser_get_one_email_that_a_draft_dossier_is_waiting(re
 
 
 def test_no_email_when_nothing_new_was_rolled_up_or_the_roll_up_failed(reported, django_capture_on_commit_callbacks):
-    period_rollup(period=reported.period1)
+    period_rollup(period=reported.period1, trigger="command")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         rollup_period.delay(queued(reported).pk)
