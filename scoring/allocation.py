@@ -57,7 +57,7 @@ def collection_department_may_be_proposed(province_standing) -> bool:
     province totals (`province_standing` is engine.evaluate_province's result)."""
     return (
         province_standing.has_target
-        and province_standing.c1.holds
-        and province_standing.c2.holds
-        and province_standing.c3.holds
+        and province_standing.participants_met
+        and province_standing.revenue_met
+        and province_standing.late_met
     )

@@ -180,12 +180,39 @@ class Standing(NamedTuple):
     late_ratio: Fraction | None  # R8
     late_interest_ratio: Fraction | None  # R8
     revenue: int | None  # đồng, R11 step 6
-    c1: Criterion
-    c2: Criterion
-    c3: Criterion
+    # The verdicts of C1 (R3), C2 (R6) and C3 (R8). The criteria with every comparison behind
+    # them (c1, c2, c3) are built from the fields when asked: a roll-up needs only the
+    # verdicts, and building the 9 records of every unit was a fifth of its engine time.
+    participants_met: bool
+    revenue_met: bool
+    late_met: bool
+    # What C2 and C3 held the ratios against; None when not evaluated.
+    revenue_threshold: Fraction | None
+    late_max: Fraction | None
+    late_interest_max: Fraction | None
     eligible: bool  # R9
     rank: int | None  # R11; None when not ranked
-    explanation: str
+    explanation: str  # the last field (see _explained)
+
+    @property
+    def c1(self) -> Criterion:
+        if not self.schemes:
+            return Criterion(PARTICIPANTS, False, ())
+        return participants_criterion(self.schemes)
+
+    @property
+    def c2(self) -> Criterion:
+        if not self.schemes:
+            return Criterion(REVENUE, False, ())
+        return revenue_criterion(self.revenue_rate, self.revenue_threshold)
+
+    @property
+    def c3(self) -> Criterion:
+        if not self.schemes:
+            return Criterion(LATE, False, ())
+        return late_criterion(
+            self.late_ratio, self.late_max, self.late_interest_ratio, self.late_interest_max
+        )
 
     @property
     def criteria(self) -> tuple[Criterion, Criterion, Criterion]:
@@ -300,24 +327,34 @@ def scheme_outcome(
     )
 
 
-def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
+def participants_met(schemes: Sequence[SchemeOutcome]) -> bool:
     # R3: C1 holds when each scheme, on its own, is met.
-    # Check(name, value, bound, at_least, holds, measure), positionally as in SchemeOutcome.
+    return all(o.met for o in schemes)
+
+
+def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
+    """C1 with one check per scheme."""
+    # Check(name, value, bound, at_least, holds, measure)
     checks = tuple(
         Check(o.scheme, o.rate, o.bound, True, o.met, "ratio") if o.applicable
         else Check(o.scheme, o.actual, o.bound, True, o.met, "people")
         for o in schemes
     )
-    return Criterion(PARTICIPANTS, all(c.holds for c in checks), checks)
+    return Criterion(PARTICIPANTS, participants_met(schemes), checks)
 
 
 # --- R6: revenue --------------------------------------------------------------------
 
 
-def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Criterion:
+def revenue_met(revenue_rate: Fraction | None, threshold: Fraction) -> bool:
     # R6: C2 holds when revenue_rate >= the period's revenue threshold.
     # Reading: with no revenue plan there is no rate, and C2 cannot hold.
-    holds = revenue_rate is not None and _at_least(revenue_rate, threshold)
+    return revenue_rate is not None and _at_least(revenue_rate, threshold)
+
+
+def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Criterion:
+    """C2 with its one check."""
+    holds = revenue_met(revenue_rate, threshold)
     check = Check("revenue_rate", revenue_rate, threshold, True, holds)
     return Criterion(REVENUE, holds, (check,))
 
@@ -330,17 +367,27 @@ def _share(part: int, whole: int) -> Fraction:
     return Fraction(part, whole) if whole else ZERO
 
 
+def late_met(
+    late_ratio: Fraction, late_max: Fraction, late_interest_ratio: Fraction,
+    late_interest_max: Fraction,
+) -> bool:
+    # R8: C3 holds when both ratios are at or below their ceilings.
+    return _at_most(late_ratio, late_max) and _at_most(late_interest_ratio, late_interest_max)
+
+
 def late_criterion(
     late_ratio: Fraction, late_max: Fraction, late_interest_ratio: Fraction,
     late_interest_max: Fraction,
 ) -> Criterion:
-    # R8: C3 holds when both ratios are at or below their ceilings.
+    """C3 with its two checks, each against its own ceiling."""
     checks = (
         Check("late_ratio", late_ratio, late_max, False, _at_most(late_ratio, late_max)),
         Check("late_interest_ratio", late_interest_ratio, late_interest_max, False,
               _at_most(late_interest_ratio, late_interest_max)),
     )
-    return Criterion(LATE, all(c.holds for c in checks), checks)
+    return Criterion(
+        LATE, late_met(late_ratio, late_max, late_interest_ratio, late_interest_max), checks
+    )
 
 
 # --- evaluation of one unit (R1-R9) -----------------------------------------------------
@@ -367,7 +414,7 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
         scheme_outcome("health", target.health, result.health, threshold),
     )
     # R3: C1.
-    c1 = participants_criterion(schemes)
+    c1 = participants_met(schemes)
     # R4: participant_rate, the mean of the applicable schemes' rates.
     participant_rate = _mean([(o.actual - o.base, o.to_develop) for o in schemes if o.applicable])
     # R5: yoy_ratio, the mean of actual / last_year over schemes with last_year > 0.
@@ -380,29 +427,36 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
     revenue_rate = (
         Fraction(result.revenue, target.revenue_plan) if target.revenue_plan > 0 else None
     )
-    c2 = revenue_criterion(revenue_rate, as_ratio(rules.revenue_threshold))
+    revenue_threshold = as_ratio(rules.revenue_threshold)
+    c2 = revenue_met(revenue_rate, revenue_threshold)
     # R7: nonpublic_share (0 when nothing was collected).
     nonpublic_share = _share(result.nonpublic_revenue, result.revenue)
     # R8: late ratios (0 when nothing is due) and C3.
     late_ratio = _share(result.late, result.due)
     late_interest_ratio = _share(result.late_interest, result.due)
-    c3 = late_criterion(
-        late_ratio, as_ratio(target.late_max),
-        late_interest_ratio, as_ratio(target.late_interest_max),
-    )
+    late_max, late_interest_max = as_ratio(target.late_max), as_ratio(target.late_interest_max)
+    c3 = late_met(late_ratio, late_max, late_interest_ratio, late_interest_max)
     # R9: eligible when submitted before the roll-up and C1, C2, C3 all hold.
-    eligible = report == SUBMITTED and c1.holds and c2.holds and c3.holds
+    eligible = report == SUBMITTED and c1 and c2 and c3
 
-    return Standing(
+    standing = Standing(
         code=unit.code, name=unit.name, report=report, has_target=True, schemes=schemes,
         participant_rate=participant_rate, yoy_ratio=yoy_ratio, revenue_rate=revenue_rate,
         nonpublic_share=nonpublic_share, late_ratio=late_ratio,
         late_interest_ratio=late_interest_ratio, revenue=result.revenue,
-        c1=c1, c2=c2, c3=c3, eligible=eligible, rank=None,
-        explanation=(
-            explain.ALL_CRITERIA_MET if eligible else _explanation(report, schemes, c2, c3, rules)
-        ),
+        participants_met=c1, revenue_met=c2, late_met=c3, revenue_threshold=revenue_threshold,
+        late_max=late_max, late_interest_max=late_interest_max,
+        eligible=eligible, rank=None, explanation=explain.ALL_CRITERIA_MET,
     )
+    if eligible:
+        return standing
+    return _explained(standing, _explanation(standing, rules))
+
+
+def _explained(standing: Standing, explanation: str) -> Standing:
+    """`standing._replace(explanation=…)` for a field known to be the last: a third of the
+    cost, and this runs for every unit that missed a criterion."""
+    return Standing._make((*standing[:-1], explanation))
 
 
 def _not_evaluated(unit: UnitInput, report: str) -> Standing:
@@ -418,8 +472,8 @@ def _not_evaluated(unit: UnitInput, report: str) -> Standing:
         code=unit.code, name=unit.name, report=report, has_target=unit.target is not None,
         schemes=(), participant_rate=None, yoy_ratio=None, revenue_rate=None,
         nonpublic_share=None, late_ratio=None, late_interest_ratio=None, revenue=None,
-        c1=Criterion(PARTICIPANTS, False, ()), c2=Criterion(REVENUE, False, ()),
-        c3=Criterion(LATE, False, ()), eligible=False, rank=None,
+        participants_met=False, revenue_met=False, late_met=False, revenue_threshold=None,
+        late_max=None, late_interest_max=None, eligible=False, rank=None,
         explanation=explain.join_reasons(reasons),
     )
 
@@ -471,13 +525,12 @@ def _as_percent(ratio: Fraction) -> Decimal:
     return Decimal(ratio.numerator * 100) / Decimal(ratio.denominator)
 
 
-def missed_criteria(
-    schemes: Sequence[SchemeOutcome], c2: Criterion, c3: Criterion, rules: PeriodRules
-) -> list[str]:
-    """One Vietnamese phrase per failed check: what was reached and what was needed."""
+def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
+    """One Vietnamese phrase per failed check of an evaluated unit: what was reached and what
+    was needed."""
     decimals = rules.tie_decimals
     reasons = []
-    for outcome in schemes:
+    for outcome in standing.schemes:
         if outcome.met:
             continue
         label = SCHEME_LABELS[outcome.scheme]
@@ -488,14 +541,16 @@ def missed_criteria(
             )
         else:
             reasons.append(explain.scheme_count_missed(label, outcome.actual, outcome.plan))
-    if not c2.holds:
-        (revenue_check,) = c2.checks
+    if not standing.revenue_met:
+        (revenue_check,) = standing.c2.checks
         if revenue_check.value is None:
             reasons.append(explain.NO_REVENUE_PLAN)
         else:
             shown = shown_percent(revenue_check.value, revenue_check.bound, decimals)
             reasons.append(explain.revenue_rate_missed(shown, rules.revenue_threshold))
-    late_check, interest_check = c3.checks
+    if standing.late_met:
+        return reasons
+    late_check, interest_check = standing.c3.checks
     if not late_check.holds:
         shown = shown_percent(late_check.value, late_check.bound, decimals)
         reasons.append(explain.late_ratio_missed(shown, _as_percent(late_check.bound)))
@@ -507,12 +562,9 @@ def missed_criteria(
     return reasons
 
 
-def _explanation(
-    report: str, schemes: Sequence[SchemeOutcome], c2: Criterion, c3: Criterion,
-    rules: PeriodRules,
-) -> str:
-    reasons = missed_criteria(schemes, c2, c3, rules)
-    if report == DRAFT:
+def _explanation(standing: Standing, rules: PeriodRules) -> str:
+    reasons = missed_criteria(standing, rules)
+    if standing.report == DRAFT:
         reasons.insert(0, explain.DRAFT_REPORT)
     if not reasons:
         return explain.ALL_CRITERIA_MET

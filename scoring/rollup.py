@@ -95,11 +95,17 @@ def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
     apart: {"revenue_rate": "80.96"}. Usually empty. Scheme rates need none: their entries
     carry the figures they come from (see scoring_tags.shown_scheme_rate)."""
     shown = {}
-    for check in (*standing.c2.checks, *standing.c3.checks):
-        if check.value is not None and engine.near_bound(check.value, check.bound, decimals):
-            value = engine.shown_percent(check.value, check.bound, decimals)
-            if -value.as_tuple().exponent > decimals:
-                shown[check.name] = f"{value:f}"
+    if not standing.evaluated:
+        return shown
+    for name, value, bound in (
+        ("revenue_rate", standing.revenue_rate, standing.revenue_threshold),
+        ("late_ratio", standing.late_ratio, standing.late_max),
+        ("late_interest_ratio", standing.late_interest_ratio, standing.late_interest_max),
+    ):
+        if value is not None and engine.near_bound(value, bound, decimals):
+            shown_value = engine.shown_percent(value, bound, decimals)
+            if -shown_value.as_tuple().exponent > decimals:
+                shown[name] = f"{shown_value:f}"
     return shown
 
 
@@ -114,9 +120,9 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
         "eligible": standing.eligible,
         "rank": standing.rank,
         "criteria": {
-            engine.PARTICIPANTS: standing.c1.holds,
-            engine.REVENUE: standing.c2.holds,
-            engine.LATE: standing.c3.holds,
+            engine.PARTICIPANTS: standing.participants_met,
+            engine.REVENUE: standing.revenue_met,
+            engine.LATE: standing.late_met,
         },
         "metrics": {
             "participant_rate": text(standing.participant_rate, decimals),
