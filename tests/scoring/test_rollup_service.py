@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaign.models import Period, Report, Target
 from campaign.services import report_return, report_save, target_save
 from scoring.models import Nomination, Snapshot
+from scoring.rollup import stored_figures
 from scoring.services import period_reopen, period_rollup
 
 from ..conftest import report_figures, target_figures
@@ -62,9 +65,38 @@ def test_later_edits_never_change_a_snapshot(three_reports):
     assert Report.objects.get(unit=cast.office_b).health_actual == 0  # the edits happened
     snapshot.refresh_from_db()
     assert snapshot.document == before
-    stored = {u["unit"]: u for u in snapshot.inputs["units"]}
-    assert stored["BBB"]["report"]["health_actual"] == 99_000
-    assert stored["CCC"]["target"]["health_plan"] == 100_000
+    _, stored_report = stored_figures(snapshot.inputs, "BBB")
+    assert stored_report.health.actual == 99_000
+    stored_target, _ = stored_figures(snapshot.inputs, "CCC")
+    assert stored_target.health.plan == 100_000
+
+
+def test_the_stored_inputs_hold_each_units_target_and_report_as_rows_named_once(three_reports):
+    snapshot, _ = period_rollup(period=three_reports.period1, user=three_reports.compiler)
+    inputs = snapshot.inputs
+    entry = next(u for u in inputs["units"] if u["unit"] == "BBB")
+    report = dict(zip(inputs["report_columns"], entry["report"], strict=True))
+    assert report["status"] == "submitted" and report["health_actual"] == 99_000
+    target = dict(zip(inputs["target_columns"], entry["target"], strict=True))
+    assert target["late_max"] == "3.50" and target["health_plan"] == 100_000
+
+
+def test_stored_figures_read_snapshots_that_stored_objects_per_unit():
+    # Snapshots made before November 2026 stored each target and report as an object.
+    target = {"mandatory_plan": 10_000, "mandatory_base": 9_000, "voluntary_plan": 4_000,
+              "voluntary_base": 3_500, "health_plan": 100_000, "health_base": 90_000,
+              "revenue_plan": 260_000_000_000, "late_max": "3.50", "late_interest_max": "1.75"}
+    report = {"status": "submitted", "mandatory_actual": 9_400, "mandatory_last_year": 9_100,
+              "voluntary_actual": 3_900, "voluntary_last_year": 3_600, "health_actual": 99_000,
+              "health_last_year": 95_000, "revenue": 240_000_000_000,
+              "nonpublic_revenue": 60_000_000_000, "due": 200_000_000_000,
+              "late": 5_000_000_000, "late_interest": 2_500_000_000}
+    inputs = {"units": [{"unit": "BBB", "name": "B", "kind": "local_office",
+                         "collection_department": False, "target": target, "report": report}]}
+    stored_target, stored_report = stored_figures(inputs, "BBB")
+    assert stored_target.late_max == Decimal("3.50") and stored_target.health.plan == 100_000
+    assert stored_report.health.actual == 99_000 and stored_report.late_interest == 2_500_000_000
+    assert stored_figures(inputs, "ZZZ") == (None, None)
 
 
 def test_reopen_keeps_the_old_snapshot_marked_superseded_and_next_rollup_makes_a_new_one(three_reports):
