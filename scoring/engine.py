@@ -5,10 +5,11 @@ the period's thresholds), immutable records go out (every rate, every criterion 
 value and the bound it was held against, eligibility, rank, an explanation).
 
 The records are NamedTuples rather than frozen dataclasses: just as immutable, and four
-times cheaper to build. A national roll-up builds some 30,000 of them (2,400 units × a
-standing, three schemes, three criteria and their checks), and building frozen dataclasses
-was a third of its time (issue 8). Being tuples, two records of different kinds holding
-the same values compare equal; nothing here compares records of different kinds.
+times cheaper to build. A national roll-up builds some 10,000 of them (2,400 units × a
+standing and three scheme outcomes; a standing's criteria and their checks are built only
+when asked), and building frozen dataclasses was a third of its time (issue 8). Being
+tuples, two records of different kinds holding the same values compare equal; nothing here
+compares records of different kinds.
 
 Arithmetic is exact: people and money are integers, ratios are Fractions, and settings
 given in percent (Decimal) become Fractions before any comparison. Criteria compare the

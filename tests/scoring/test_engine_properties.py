@@ -106,6 +106,26 @@ def test_order_is_total_and_repeatable(units, rules):
     assert all(s.explanation for s in standings)
 
 
+@given(provinces(), period_rules)
+def test_each_verdict_agrees_with_its_criterion_and_every_check(units, rules):
+    # A standing keeps the verdicts; its criteria are built from its fields when asked.
+    for standing in rank_local_offices(units, rules):
+        criteria = standing.criteria
+        verdicts = (standing.participants_met, standing.revenue_met, standing.late_met)
+        assert tuple(c.holds for c in criteria) == verdicts
+        for criterion in criteria:
+            assert criterion.holds == (bool(criterion.checks)
+                                       and all(check.holds for check in criterion.checks))
+            for check in criterion.checks:
+                if check.value is None:
+                    assert not check.holds
+                elif check.at_least:
+                    assert check.holds == (check.value >= check.bound)
+                else:
+                    assert check.holds == (check.value <= check.bound)
+        assert standing.eligible == (standing.report == "submitted" and all(verdicts))
+
+
 def r11_ranks_above(a, b, decimals: int) -> bool:
     """R11 step by step: steps 1-5 on percentages rounded per R10 (an undefined value last),
     then revenue in đồng (larger first), then the unit code (ascending)."""
