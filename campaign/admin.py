@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import ReadOnlyAdminMixin
 
-from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
+from .models import Campaign, ImportBatch, Period, Report, ReportEvent, ReportReminder, Target
 
 
 class PeriodInline(admin.TabularInline):
@@ -77,3 +77,13 @@ class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("action",)
     list_select_related = ("report__unit", "report__period__campaign", "actor")
 
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: which units were reminded of which period's report, when, and to whom."""
+
+    list_display = ("unit", "period", "recipients", "refused", "sent_at")
+    list_filter = ("period__campaign", "period", "refused")
+    search_fields = ("unit__code", "unit__name", "recipients")
+    list_select_related = ("unit", "period__campaign")

@@ -304,3 +304,30 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.report}"
+
+
+class ReportReminder(models.Model):
+    """The reminder e-mail a unit got about a period's unsubmitted report (campaign/reminders.py).
+
+    One per period and unit, by the constraint: a retried, repeated or concurrent run never
+    sends it twice, and a run on a later day of the window sends it to the units that an
+    outage of the mail server left out."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders",
+                               verbose_name="kỳ")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name="đơn vị")
+    recipients = models.TextField("gửi tới")
+    # The mail server refused every address for good: recorded, so it is not tried again.
+    refused = models.BooleanField("bị từ chối", default=False)
+    sent_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thư nhắc gửi báo cáo"
+        verbose_name_plural = "thư nhắc gửi báo cáo"
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_reminder_per_period_unit"),
+        ]
+
+    def __str__(self):
+        return f"Nhắc {self.unit} – {self.period}"

@@ -5,11 +5,14 @@ default 07:00 on the 5th of the next month): figures are cumulative to the month
 so units enter them in the days after it, and the roll-up is what closes the period to them.
 A reminder before the month's last day would reach every unit, diligent or not.
 
-Once per unit per period: the reminder goes out only on the day that is exactly
-REMINDER_DAYS_BEFORE_END days before the due date (beat runs the task once a day, at 08:00),
-and a cache key per period, unit and day keeps a repeated run that day (a retry, a redelivered
-message, a manual call) from sending it twice. With Django's default local-memory cache that
-key is per worker process; a shared cache (Redis) makes it global.
+Once per unit per period, and not lost to a bad morning: from REMINDER_DAYS_BEFORE_END days
+before the due date until the day before it, each daily run (beat, 08:00) reminds the units
+without a submitted report that have not been reminded yet. A ReportReminder row, unique per
+period and unit, is claimed before the e-mail goes out and given back if it could not be
+sent, so a retry, a redelivered message or a concurrent run never sends it twice, and a mail
+server down for a whole day delays the reminder to the next day rather than losing it. (A
+worker killed between the claim and the send loses that one reminder: at most once, never
+twice.)
 """
 
 import datetime as dt
@@ -17,30 +20,36 @@ import logging
 from smtplib import SMTPConnectError, SMTPException, SMTPRecipientsRefused, SMTPServerDisconnected
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from units.models import Person, Role, Unit
 
-from .models import Period, Report
+from .models import Period, Report, ReportReminder
 from .selectors import reporting_units
 
 logger = logging.getLogger(__name__)
 
 
-def reminder_periods(*, today: dt.date):
-    """Open periods whose roll-up is due exactly REMINDER_DAYS_BEFORE_END days after today."""
-    days = settings.REMINDER_DAYS_BEFORE_END
+def days_left(period: Period, today: dt.date) -> int:
+    """Whole days from today to the day the period's roll-up is due."""
+    return (timezone.localtime(period.rollup_due_at).date() - today).days
+
+
+def reminder_periods(*, today: dt.date) -> list[Period]:
+    """Open periods whose roll-up is due in 1 to REMINDER_DAYS_BEFORE_END days."""
     periods = Period.objects.filter(status=Period.Status.OPEN).select_related("campaign")
-    return [p for p in periods if (timezone.localtime(p.rollup_due_at).date() - today).days == days]
+    return [p for p in periods if 0 < days_left(p, today) <= settings.REMINDER_DAYS_BEFORE_END]
 
 
-def units_without_submitted_report(period: Period) -> list[Unit]:
+def units_to_remind(period: Period) -> list[Unit]:
+    """Reporting units with no submitted report for the period and no reminder about it yet."""
     submitted = Report.objects.filter(period=period, status=Report.Status.SUBMITTED).values("unit_id")
-    return list(reporting_units().exclude(pk__in=submitted))
+    reminded = ReportReminder.objects.filter(period=period).values("unit_id")
+    return list(reporting_units().exclude(pk__in=submitted).exclude(pk__in=reminded))
 
 
 def unit_staff_addresses(units: list[Unit]) -> dict[int, list[str]]:
@@ -59,7 +68,7 @@ def unit_staff_addresses(units: list[Unit]) -> dict[int, list[str]]:
     return addresses
 
 
-def _message(period: Period, unit: Unit, to: list[str]) -> EmailMessage:
+def _message(period: Period, unit: Unit, to: list[str], today: dt.date) -> EmailMessage:
     due = timezone.localtime(period.rollup_due_at)
     link = settings.SITE_URL.rstrip("/") + reverse(
         "campaign:report_edit", kwargs={"number": period.number, "unit_code": unit.code},
@@ -68,42 +77,54 @@ def _message(period: Period, unit: Unit, to: list[str]) -> EmailMessage:
         f"{unit.name} chưa gửi báo cáo kết quả thi đua {period.name} "
         f"(số liệu lũy kế đến hết ngày {period.last_day:%d/%m/%Y}).\n\n"
         f"Kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y} "
-        f"(còn {settings.REMINDER_DAYS_BEFORE_END} ngày). Báo cáo chưa gửi khi đó không được "
+        f"(còn {days_left(period, today)} ngày). Báo cáo chưa gửi khi đó không được "
         "xếp hạng.\n\n"
         f"Nhập và gửi báo cáo: {link}\n"
     )
     return EmailMessage(f"[Thi đua] Nhắc gửi báo cáo {period.name}", body, None, to)
 
 
+def _claim(period: Period, unit: Unit, to: list[str]) -> ReportReminder | None:
+    """The unit's reminder row for the period, or None if another run has it already."""
+    try:
+        with transaction.atomic():
+            return ReportReminder.objects.create(period=period, unit=unit, recipients=", ".join(to))
+    except IntegrityError:
+        return None
+
+
 def send_report_reminders(*, today: dt.date | None = None) -> int:
-    """E-mail the staff of each unit whose report for a period closing in
-    REMINDER_DAYS_BEFORE_END days is not submitted; returns the number of e-mails sent."""
+    """E-mail the staff of each unit whose report for a period closing within
+    REMINDER_DAYS_BEFORE_END days is not submitted and who have not been reminded of it yet;
+    returns the number of e-mails sent."""
     today = today or timezone.localdate()
     sent, failed = 0, None
     for period in reminder_periods(today=today):
-        units = units_without_submitted_report(period)
+        units = units_to_remind(period)
         addresses = unit_staff_addresses(units)
         for unit in units:
             to = addresses.get(unit.pk)
             if not to:
                 continue
-            key = f"thidua:report-reminder:{period.pk}:{unit.pk}:{today:%Y%m%d}"
-            if not cache.add(key, True, timeout=2 * 24 * 3600):
+            reminder = _claim(period, unit, to)
+            if reminder is None:
                 continue
             try:
-                _message(period, unit, to).send()
+                _message(period, unit, to, today).send()
             except SMTPRecipientsRefused:
-                # The server will never take these addresses: log it, and keep the key so a
-                # retry does not try again; the other units still get theirs.
+                # The server will never take these addresses: recorded as refused, so no
+                # later run tries again; the other units still get theirs.
+                ReportReminder.objects.filter(pk=reminder.pk).update(refused=True)
                 logger.error("Reminder for %s to %s refused (%s)", period, unit.code, ", ".join(to))
                 continue
             except (SMTPServerDisconnected, SMTPConnectError, OSError):
                 # The server itself is unreachable: the units after this one would each wait
-                # out the timeout. Stop; the task's retry sends this one and those after it.
-                cache.delete(key)
+                # out the timeout. Stop; the task's retry (or tomorrow's run) sends this one
+                # and those after it.
+                reminder.delete()
                 raise
             except SMTPException as exc:
-                cache.delete(key)  # this message only: the others go on, the retry resends it
+                reminder.delete()  # this message only: the others go on, the retry resends it
                 failed = failed or exc
                 logger.warning("Reminder for %s to %s not sent: %s", period, unit.code, exc)
                 continue

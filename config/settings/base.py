@@ -178,7 +178,7 @@ EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 20))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "thidua@bhxh-daklak.local")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# The cache: provisional rankings, and the reminders' once-a-day keys. Django's local-memory
+# The cache: the provisional rankings of open months. Django's local-memory
 # default is per process; with several gunicorn and Celery processes, point DJANGO_CACHE_URL
 # at Redis (redis://127.0.0.1:6379/1) so they share it.
 if os.environ.get("DJANGO_CACHE_URL"):

@@ -1,27 +1,20 @@
-"""Reminders: staff of units that have not submitted are e-mailed once, REMINDER_DAYS_BEFORE_END
-days before the period closes (its roll-up due date, 07:00 on 05/11/2025 for period 1)."""
+"""Reminders: staff of units that have not submitted are e-mailed once per period, on the first
+run from REMINDER_DAYS_BEFORE_END days before the period closes (its roll-up due date, 07:00 on
+05/11/2025 for period 1) that can reach them."""
 
 import datetime as dt
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.test import override_settings
 
-from campaign.models import Period, Report
+from campaign.models import Period, Report, ReportReminder
 from campaign.reminders import send_report_reminders
 from campaign.tasks import remind_unsubmitted_reports
 from units.models import Role
 
 from ..conftest import VN, make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -53,17 +46,42 @@ def test_units_not_submitted_are_reminded_three_days_before_the_period_closes(st
     assert "https://thidua.example.vn/ky/1/don-vi/BBB/" in message.body
 
 
-@pytest.mark.parametrize("day", [dt.date(2025, 10, 28), dt.date(2025, 11, 1), dt.date(2025, 11, 3),
+@pytest.mark.parametrize("day", [dt.date(2025, 10, 28), dt.date(2025, 11, 1),
                                  dt.date(2025, 11, 5), dt.date(2025, 11, 20)])
-def test_no_reminder_on_other_days(staffed, day):
+def test_no_reminder_outside_the_days_before_the_rollup(staffed, day):
     assert send_report_reminders(today=day) == 0
     assert mail.outbox == []
+    assert not ReportReminder.objects.exists()
 
 
-def test_a_second_run_the_same_day_sends_nothing_more(staffed):
+def test_a_second_run_the_same_day_or_later_sends_nothing_more(staffed):
     assert send_report_reminders(today=dt.date(2025, 11, 2)) == 2
     assert send_report_reminders(today=dt.date(2025, 11, 2)) == 0
+    assert send_report_reminders(today=dt.date(2025, 11, 4)) == 0
     assert len(mail.outbox) == 2
+    assert sorted(ReportReminder.objects.values_list("unit__code", flat=True)) == ["BBB", "CCC"]
+
+
+def test_a_run_missed_on_the_first_day_reminds_the_next_day_with_the_days_left(staffed):
+    assert send_report_reminders(today=dt.date(2025, 11, 4)) == 2
+    message = next(m for m in mail.outbox if "staff_b@example.vn" in m.to)
+    assert "07:00 ngày 05/11/2025 (còn 1 ngày)" in message.body
+
+
+def test_a_unit_that_was_reminded_is_not_reminded_again_but_a_new_one_is(staffed, make_report):
+    assert send_report_reminders(today=dt.date(2025, 11, 2)) == 2
+    Report.objects.filter(unit=staffed.office_a).update(status=Report.Status.DRAFT)  # returned
+    mail.outbox.clear()
+    assert send_report_reminders(today=dt.date(2025, 11, 3)) == 1
+    assert sent_to() == [["staff_a@example.vn"]]
+
+
+def test_a_concurrent_run_that_claimed_the_unit_first_keeps_it(staffed):
+    # Another worker has taken BBB's reminder (the row exists): this run leaves it to that one.
+    ReportReminder.objects.create(period=staffed.period1, unit=staffed.office_b,
+                                  recipients="staff_b@example.vn")
+    assert send_report_reminders(today=dt.date(2025, 11, 2)) == 1
+    assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]
 
 
 def test_a_locked_period_gets_no_reminder(staffed):
@@ -82,8 +100,9 @@ def test_no_address_no_mail_and_inactive_accounts_are_skipped(staffed):
 
 @override_settings(REMINDER_DAYS_BEFORE_END=5)
 def test_the_number_of_days_is_a_setting(staffed):
-    assert send_report_reminders(today=dt.date(2025, 11, 2)) == 0
+    assert send_report_reminders(today=dt.date(2025, 10, 30)) == 0
     assert send_report_reminders(today=dt.date(2025, 10, 31)) == 2
+    assert "(còn 5 ngày)" in mail.outbox[0].body
 
 
 def test_the_task_uses_today_in_vietnam(staffed):
@@ -112,9 +131,34 @@ def test_one_unit_that_cannot_be_mailed_does_not_stop_the_others(staffed, monkey
     with pytest.raises(SMTPServerDisconnected):  # the server went away: the task retries
         send_report_reminders(today=dt.date(2025, 11, 2))
     assert mail.outbox == []  # B refused for good, then C found the server down
+    assert list(ReportReminder.objects.values_list("unit__code", "refused")) == [("BBB", True)]
     state["b"], state["c"] = "ok", "up"
     assert send_report_reminders(today=dt.date(2025, 11, 2)) == 1  # the retry: C only
     assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]  # B not tried again
+    assert send_report_reminders(today=dt.date(2025, 11, 3)) == 0  # nor the next day
+
+
+def test_a_mail_server_down_all_day_delays_the_reminder_to_the_next_day(staffed, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail import EmailMessage
+
+    real_send = EmailMessage.send
+    down = {"now": True}
+
+    def send(message, *args, **kwargs):
+        if down["now"]:
+            raise SMTPServerDisconnected("lost")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    for _retry in range(3):  # every retry of 02/11 finds the server down
+        with pytest.raises(SMTPServerDisconnected):
+            send_report_reminders(today=dt.date(2025, 11, 2))
+    assert not ReportReminder.objects.exists()  # nothing claimed for good
+    down["now"] = False
+    assert send_report_reminders(today=dt.date(2025, 11, 3)) == 2
+    assert "(còn 2 ngày)" in mail.outbox[0].body
 
 
 def test_the_collection_departments_own_report_is_asked_of_its_compilers(staffed):
@@ -123,3 +167,17 @@ def test_the_collection_departments_own_report_is_asked_of_its_compilers(staffed
     send_report_reminders(today=dt.date(2025, 11, 2))
     to_qlt = [m for m in mail.outbox if "Phòng Quản lý thu chưa gửi báo cáo" in m.body]
     assert [m.to for m in to_qlt] == [["compiler@example.vn"]]
+
+
+def test_the_admin_lists_who_was_reminded_and_cannot_change_it(client, staffed):
+    from django.urls import reverse
+
+    send_report_reminders(today=dt.date(2025, 11, 2))
+    client.force_login(staffed.admin)
+    page = client.get(reverse("admin:campaign_reportreminder_changelist"))
+    assert page.status_code == 200
+    assert "staff_c2@example.vn, staff_c@example.vn" in page.content.decode()
+    reminder = ReportReminder.objects.get(unit=staffed.office_b)
+    delete = client.post(reverse("admin:campaign_reportreminder_delete", args=[reminder.pk]),
+                         {"post": "yes"})
+    assert delete.status_code == 403 and ReportReminder.objects.count() == 2
