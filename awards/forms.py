@@ -6,7 +6,19 @@ from units.models import Person, Unit
 
 from .services import ACHIEVEMENT_MAX, validate_decision_number
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class VietnameseDateField(forms.DateField):
+    """A date typed as the office writes it, 05/11/2025. Not the browser's date input: that
+    one shows the date in the browser's own language, so an English-language browser would
+    show 5 November 2025 as 11/05/2025. Parsed by DATE_INPUT_FORMATS (config/formats/vi)."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={
+        "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off",
+        "maxlength": 10,
+    })
+    default_error_messages = {
+        "invalid": "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 05/11/2025.",
+    }
 
 
 class ReasonForm(forms.Form):
@@ -76,7 +88,7 @@ class ReturnForm(StyledForm):
 
 
 class AppraiseForm(CommentForm):
-    council_date = forms.DateField(label="Ngày họp Hội đồng Thi đua - Khen thưởng", widget=DATE_WIDGET)
+    council_date = VietnameseDateField(label="Ngày họp Hội đồng Thi đua - Khen thưởng")
     council_minutes = forms.CharField(label="Số, ký hiệu biên bản họp", max_length=100,
                                       widget=forms.TextInput(attrs={"placeholder": "05/BB-HĐTĐKT"}))
 
@@ -84,14 +96,14 @@ class AppraiseForm(CommentForm):
 class ApproveForm(CommentForm):
     decision_number = forms.CharField(label="Số quyết định", max_length=50,
                                       widget=forms.TextInput(attrs={"placeholder": "123/QĐ-BHXH"}))
-    decision_date = forms.DateField(label="Ngày ký quyết định", widget=DATE_WIDGET)
+    decision_date = VietnameseDateField(label="Ngày ký quyết định")
 
     def clean_decision_number(self):
         return validate_decision_number(self.cleaned_data["decision_number"])
 
 
 class PayForm(CommentForm):
-    paid_on = forms.DateField(label="Ngày chi trả", widget=DATE_WIDGET)
+    paid_on = VietnameseDateField(label="Ngày chi trả")
     payment_reference = forms.CharField(label="Chứng từ chi (số, ngày)", max_length=100, required=False)
 
 

@@ -1,5 +1,7 @@
 """The dossier pages: who may open them, and the compiler's and reviewers' buttons."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -139,6 +141,28 @@ def test_the_whole_workflow_through_the_pages(client, rolled):
     post(rolled.finance, "pay", {"paid_on": "2025-11-10", "payment_reference": "UNC 45", "comment": ""})
     dossier = Dossier.objects.get(pk=pk)
     assert dossier.state == State.PAID and str(dossier.decision_date) == "2025-11-05"
+
+
+def test_dates_are_typed_day_first_whatever_the_browsers_language(client, rolled):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    body = page(client, rolled.director, rolled.dossier).content.decode()
+    field = re.search(r'<input[^>]*name="approve-decision_date"[^>]*>', body).group(0)
+    assert 'type="text"' in field and 'placeholder="ngày/tháng/năm"' in field
+    client.post(reverse("awards:transition", args=[rolled.dossier.pk, "approve"]),
+                {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "05/11/2025"})
+    dossier = Dossier.objects.get(pk=rolled.dossier.pk)
+    assert dossier.state == State.APPROVED and str(dossier.decision_date) == "2025-11-05"
+
+
+@pytest.mark.parametrize("typed", ["2025/11/05", "5.11.2025", "31/11/2025", "05/11"])
+def test_a_date_not_written_day_month_year_is_refused_in_vietnamese(client, rolled, typed):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    client.force_login(rolled.director)
+    response = client.post(reverse("awards:transition", args=[rolled.dossier.pk, "approve"]),
+                           {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": typed},
+                           follow=True)
+    assert any("ngày/tháng/năm, ví dụ 05/11/2025" in m for m in messages_of(response))
+    assert Dossier.objects.get(pk=rolled.dossier.pk).state == State.APPRAISED
 
 
 def test_a_wrong_role_gets_403_and_a_wrong_state_a_message(client, rolled):
