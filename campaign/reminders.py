@@ -29,7 +29,7 @@ from django.utils import timezone
 from units.models import Person, Role, Unit
 
 from .models import Period, Report, ReportReminder
-from .selectors import reporting_units
+from .selectors import current_campaign, reporting_units
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,13 @@ def days_left(period: Period, today: dt.date) -> int:
 
 
 def reminder_periods(*, today: dt.date) -> list[Period]:
-    """Open periods whose roll-up is due in 1 to REMINDER_DAYS_BEFORE_END days."""
-    periods = Period.objects.filter(status=Period.Status.OPEN).select_related("campaign")
+    """Open periods of the campaign the pages serve whose roll-up is due in 1 to
+    REMINDER_DAYS_BEFORE_END days. Another campaign's period could not be reported through
+    the link (the pages name periods by number in the current campaign)."""
+    campaign = current_campaign()
+    if campaign is None:
+        return []
+    periods = campaign.periods.filter(status=Period.Status.OPEN).select_related("campaign")
     return [p for p in periods if 0 < days_left(p, today) <= settings.REMINDER_DAYS_BEFORE_END]
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, F, Min, Q, Value, When
 from django.utils import timezone
 
 from units.models import Unit
@@ -11,7 +11,24 @@ from .models import Campaign, Period, Report, Target
 
 
 def current_campaign() -> Campaign | None:
-    return Campaign.objects.order_by("-year", "-launch_date", "code").first()
+    """The campaign the pages serve: one at a time, chosen in one query.
+
+    A campaign that has launched comes before one set up ahead of its launch date (preparing
+    next year's campaign must not switch the office to it). Among those, the one whose next
+    roll-up comes first: when a new campaign starts while the old one's last month is still
+    being reported, the old one is served until that month is rolled up. With no month open
+    anywhere, the newest."""
+    today = timezone.localdate()
+    return (
+        Campaign.objects.annotate(
+            launched=Case(When(launch_date__lte=today, then=Value(1)), default=Value(0)),
+            next_rollup=Min("periods__rollup_due_at",
+                            filter=Q(periods__status=Period.Status.OPEN)),
+        )
+        .order_by("-launched", F("next_rollup").asc(nulls_last=True), "-year", "-launch_date",
+                  "code")
+        .first()
+    )
 
 
 def current_period(campaign: Campaign | None) -> Period | None:

@@ -181,3 +181,22 @@ def test_the_admin_lists_who_was_reminded_and_cannot_change_it(client, staffed):
     delete = client.post(reverse("admin:campaign_reportreminder_delete", args=[reminder.pk]),
                          {"post": "yes"})
     assert delete.status_code == 403 and ReportReminder.objects.count() == 2
+
+
+def test_only_the_campaign_the_pages_serve_sends_reminders(staffed):
+    # A campaign set up ahead of its launch, with a month closing on 05/11 too: its staff could
+    # not report through the link yet, so they are not reminded.
+    from decimal import Decimal
+
+    from campaign.models import Campaign
+
+    ahead = Campaign.objects.create(code="NEXT", name="Chuẩn bị", year=2026,
+                                    launch_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 3, 31))
+    Period.objects.create(
+        campaign=ahead, number=1, name="Tháng thử", first_day=dt.date(2025, 10, 1),
+        last_day=dt.date(2025, 10, 31), participant_threshold=Decimal("81"),
+        revenue_threshold=Decimal("81"), rollup_due_at=staffed.period1.rollup_due_at,
+    )
+    with time_machine.travel(dt.datetime(2025, 11, 2, 9, 0, tzinfo=VN), tick=False):
+        assert send_report_reminders() == 2
+    assert {m.subject for m in mail.outbox} == {"[Thi đua] Nhắc gửi báo cáo Tháng 10/2025"}
