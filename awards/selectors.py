@@ -84,7 +84,7 @@ def dossier_for_page(pk: int) -> Dossier:
     return (
         with_totals(Dossier.objects.filter(pk=pk))
         .select_related("period__campaign", "snapshot", "approved_by", "cancelled_by")
-        .defer("snapshot__inputs")  # the standings are read, the 1.6 MB of stored inputs are not
+        .defer("snapshot__inputs")  # the standings are read, the 0.7 MB of stored inputs are not
         .prefetch_related(
             Prefetch("lines", queryset=AwardLine.objects.select_related("unit").prefetch_related(
                 Prefetch("individuals", queryset=individuals)).order_by("position")),

@@ -9,10 +9,14 @@ Once per unit per period, and not lost to a bad morning: from REMINDER_DAYS_BEFO
 before the due date until the day before it, each daily run (beat, 08:00) reminds the units
 without a submitted report that have not been reminded yet. A ReportReminder row, unique per
 period and unit, is claimed before the e-mail goes out and given back if it could not be
-sent, so a retry, a redelivered message or a concurrent run never sends it twice, and a mail
-server down for a whole day delays the reminder to the next day rather than losing it. (A
-worker killed between the claim and the send loses that one reminder: at most once, never
-twice.)
+sent, so a retry, a redelivered message or a concurrent run does not send it again, and a mail
+server down for a whole day delays the reminder to the next day rather than losing it. Two
+edges remain: a worker killed between the claim and the send loses that one reminder, and a
+connection lost after the server took the message (but before it said so) sends it again.
+
+Runs in autocommit, as the Celery task does: each claim commits on its own. Inside an outer
+transaction, a failure that stops the run would roll back the claims of the units already
+e-mailed.
 """
 
 import datetime as dt
@@ -89,6 +93,11 @@ def _message(period: Period, unit: Unit, to: list[str], today: dt.date) -> Email
     return EmailMessage(f"[Thi đua] Nhắc gửi báo cáo {period.name}", body, None, to)
 
 
+def refused_for_good(error: SMTPRecipientsRefused) -> bool:
+    """Every address refused with a permanent (5xx) code; a 4xx is worth trying again."""
+    return all(500 <= code < 600 for code, _message in error.recipients.values())
+
+
 def _claim(period: Period, unit: Unit, to: list[str]) -> ReportReminder | None:
     """The unit's reminder row for the period, or None if another run has it already."""
     try:
@@ -116,8 +125,15 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
                 continue
             try:
                 _message(period, unit, to, today).send()
-            except SMTPRecipientsRefused:
-                # The server will never take these addresses: recorded as refused, so no
+            except SMTPRecipientsRefused as exc:
+                if not refused_for_good(exc):
+                    # 4xx (greylisting, a full mailbox): the retry or a later day tries again.
+                    reminder.delete()
+                    failed = failed or exc
+                    logger.warning("Reminder for %s to %s deferred: %s", period, unit.code,
+                                   exc.recipients)
+                    continue
+                # The server will never take these addresses (5xx): recorded as refused, so no
                 # later run tries again; the other units still get theirs.
                 ReportReminder.objects.filter(pk=reminder.pk).update(refused=True)
                 logger.error("Reminder for %s to %s refused (%s)", period, unit.code, ", ".join(to))

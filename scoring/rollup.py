@@ -50,8 +50,8 @@ def metric_text(value: Fraction | None, decimals: int) -> str | None:
     a third of the document's time in a national roll-up (issue 8)."""
     if value is None:
         return None
-    if decimals >= len(_TENS):
-        return f"{engine.percent(value, decimals):f}"
+    if not 0 <= decimals < len(_TENS):
+        return f"{engine.percent(value, decimals):f}"  # refuses a negative number of places
     numerator, denominator = value.numerator, value.denominator
     sign = ""
     if numerator < 0:

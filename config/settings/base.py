@@ -220,8 +220,8 @@ CELERY_BEAT_SCHEDULE = {
 # After the schedule queued a run that has not finished, or a run failed, it leaves that
 # period alone for this long; an unfinished run older than this is marked failed (lost).
 ROLLUP_SCHEDULE_WAIT_MINUTES = int(os.environ.get("ROLLUP_SCHEDULE_WAIT_MINUTES", 30))
-# Unit staff whose report is not submitted are e-mailed on the day that is exactly this many
-# days before the period closes (its roll-up due date), once per unit.
+# Unit staff whose report is not submitted are e-mailed from this many days before the period
+# closes (its roll-up due date) until the day before, once per unit and period.
 REMINDER_DAYS_BEFORE_END = int(os.environ.get("REMINDER_DAYS_BEFORE_END", 3))
 
 # Excel uploads: hostile files are refused before parsing.

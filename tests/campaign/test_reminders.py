@@ -76,12 +76,43 @@ def test_a_unit_that_was_reminded_is_not_reminded_again_but_a_new_one_is(staffed
     assert sent_to() == [["staff_a@example.vn"]]
 
 
-def test_a_concurrent_run_that_claimed_the_unit_first_keeps_it(staffed):
-    # Another worker has taken BBB's reminder (the row exists): this run leaves it to that one.
-    ReportReminder.objects.create(period=staffed.period1, unit=staffed.office_b,
-                                  recipients="staff_b@example.vn")
+def test_a_concurrent_run_that_claimed_the_unit_first_keeps_it(staffed, monkeypatch):
+    from campaign import reminders
+
+    real_addresses = reminders.unit_staff_addresses
+
+    def addresses_then_claimed_elsewhere(units):
+        # After this run listed BBB, another worker takes BBB's reminder.
+        ReportReminder.objects.create(period=staffed.period1, unit=staffed.office_b,
+                                      recipients="staff_b@example.vn")
+        return real_addresses(units)
+
+    monkeypatch.setattr(reminders, "unit_staff_addresses", addresses_then_claimed_elsewhere)
     assert send_report_reminders(today=dt.date(2025, 11, 2)) == 1
     assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]
+
+
+def test_an_address_refused_for_now_is_tried_again(staffed, monkeypatch):
+    from smtplib import SMTPRecipientsRefused
+
+    from django.core.mail import EmailMessage
+
+    real_send = EmailMessage.send
+    greylisted = {"now": True}
+
+    def send(message, *args, **kwargs):
+        if "staff_b@example.vn" in message.to and greylisted["now"]:
+            raise SMTPRecipientsRefused({"staff_b@example.vn": (451, b"greylisted, try later")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    with pytest.raises(SMTPRecipientsRefused):  # raised after the others, so the task retries
+        send_report_reminders(today=dt.date(2025, 11, 2))
+    assert sent_to() == [["staff_c2@example.vn", "staff_c@example.vn"]]
+    assert list(ReportReminder.objects.values_list("unit__code", flat=True)) == ["CCC"]
+    greylisted["now"] = False
+    assert send_report_reminders(today=dt.date(2025, 11, 3)) == 1
+    assert ["staff_b@example.vn"] in sent_to()
 
 
 def test_a_locked_period_gets_no_reminder(staffed):
