@@ -57,7 +57,8 @@ def standing_cells(row: dict, document: dict) -> list:
 
 
 def export_standings(document: dict, *, title: str, subtitle: str, rows: list[dict] | None = None) -> bytes:
-    """The standings of a document (or the `rows` given, e.g. filtered), then the province."""
+    """The standings of a document then the province, or exactly the `rows` given (a filtered
+    list, which has the province row only if it was chosen)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Xếp hạng"
@@ -75,9 +76,14 @@ def export_standings(document: dict, *, title: str, subtitle: str, rows: list[di
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)
-    body = list(rows if rows is not None else document["standings"])
-    if document.get("province"):
-        body.append(document["province"] | {"rank": None, "name": f"{document['province'].get('name', '')} (toàn tỉnh)"})
+    province = document.get("province")
+    if rows is None:
+        rows = [*document["standings"], *([province] if province else [])]
+    body = [
+        row | {"rank": None, "name": f"{row.get('name', '')} (toàn tỉnh)"}
+        if row.get("kind") == "department" else row
+        for row in rows
+    ]
     for offset, row in enumerate(body, start=1):
         for index, value in enumerate(standing_cells(row, document), start=1):
             cell = safe_cell(sheet, header_row + offset, index, value)

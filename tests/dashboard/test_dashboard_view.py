@@ -78,6 +78,18 @@ def test_export_contains_what_is_shown(client, reported):
     assert "tạm tính" in sheet["A2"].value
 
 
+@pytest.mark.parametrize("kind", ["local_office", "department", "all"])
+def test_export_has_exactly_the_rows_of_the_page_the_province_once(client, reported, kind):
+    client.force_login(reported.director)
+    shown = client.get(reverse("dashboard:dashboard") + f"?ky=1&loai={kind}").context["rows"]
+    response = client.get(reverse("dashboard:export") + f"?ky=1&loai={kind}")
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    exported = [sheet.cell(row=r, column=2).value for r in range(6, sheet.max_row + 1)]
+    assert exported == [r["unit"] for r in shown]
+    names = [sheet.cell(row=r, column=3).value for r in range(6, sheet.max_row + 1)]
+    assert sum("(toàn tỉnh)" in name for name in names) == (kind != "local_office")
+
+
 def test_dashboard_queries_do_not_grow_with_units(client, reported, make_report, django_assert_max_num_queries):
     client.force_login(reported.director)
     url = reverse("dashboard:dashboard") + "?ky=1"
