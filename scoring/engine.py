@@ -22,6 +22,7 @@ Where RULES.md is silent, the engine takes the readings listed in ENGINE_READING
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -487,15 +488,18 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     side of `bound` than it really is, or on the bound itself: a failed check must never read
     as a pass. 80,96 % against 81 % is "80,96 %", not "81,0 %"; 3,449 % against a ceiling of
     3,44 % is "3,449 %", not "3,4 %"; a value exactly on the bound reads as the bound. Up to
-    six places more."""
+    six places more; closer than that, the last place is cut towards the value's side
+    (3,4999999 % for a value a hair under 3,5 %), so the side always holds."""
     side = _compare(value, bound)
     places = decimals
     rounded = percent_scaled(value, places)
     # rounded / 10**places against bound × 100, in integers
     bound_numerator, bound_denominator = bound.numerator * 100, bound.denominator
-    while places < decimals + 6:
-        shown_side = _compare_ints(rounded * bound_denominator, bound_numerator * 10**places)
-        if shown_side == side:
+    while _compare_ints(rounded * bound_denominator, bound_numerator * 10**places) != side:
+        if places == decimals + 6:
+            # floor below the bound, ceiling above it: still the value's own digits
+            scaled = value * 100 * 10**places
+            rounded = math.floor(scaled) if side < 0 else math.ceil(scaled)
             break
         places += 1
         rounded = percent_scaled(value, places)

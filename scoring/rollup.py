@@ -104,22 +104,28 @@ def monthly_prize_ceiling(campaign) -> int:
 
 
 def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
-    """The revenue and late ratios whose rounded text would sit on the wrong side of their
-    threshold or ceiling (80,96 % reads "81,0" beside C2 ✗), with the places that tell them
-    apart: {"revenue_rate": "80.96"}. Usually empty. Scheme rates need none: their entries
-    carry the figures they come from (see scoring_tags.shown_scheme_rate)."""
+    """The revenue and late ratios whose rounded text would read as the other verdict than
+    their check's (80,96 % reads "81,0" beside C2 ✗), with the places that tell them apart:
+    {"revenue_rate": "80.96"}. Usually empty. A ratio that holds may read as its bound (a hair
+    under a 3,5 % ceiling is "3,5 %": at the ceiling is within it). Scheme rates need none:
+    their entries carry the figures they come from (see scoring_tags.shown_scheme_rate)."""
     shown = {}
     if not standing.evaluated:
         return shown
-    for name, value, bound in (
-        ("revenue_rate", standing.revenue_rate, standing.revenue_threshold),
-        ("late_ratio", standing.late_ratio, standing.late_max),
-        ("late_interest_ratio", standing.late_interest_ratio, standing.late_interest_max),
+    for name, value, bound, at_least in (
+        ("revenue_rate", standing.revenue_rate, standing.revenue_threshold, True),
+        ("late_ratio", standing.late_ratio, standing.late_max, False),
+        ("late_interest_ratio", standing.late_interest_ratio, standing.late_interest_max, False),
     ):
-        if value is not None and engine.near_bound(value, bound, decimals):
-            shown_value = engine.shown_percent(value, bound, decimals)
-            if -shown_value.as_tuple().exponent > decimals:
-                shown[name] = f"{shown_value:f}"
+        if value is None or not engine.near_bound(value, bound, decimals):
+            continue
+        rounded, bound_percent = engine.percent(value, decimals), bound * 100
+        if at_least:
+            misleads = (rounded >= bound_percent) != (value >= bound)
+        else:
+            misleads = (rounded <= bound_percent) != (value <= bound)
+        if misleads:
+            shown[name] = f"{engine.shown_percent(value, bound, decimals):f}"
     return shown
 
 

@@ -186,6 +186,9 @@ def test_a_failed_check_never_reads_as_a_pass_when_its_bound_has_more_places():
     (Fraction(3_441, 100_000), Fraction(344, 10_000), "3.441"),  # above a ceiling of 3,44
     (Fraction(8_097, 10_000), Fraction(8_097, 10_000), "80.97"),  # on the bound: as the bound
     (Fraction(50, 100), Fraction(81, 100), "50.0"),  # far from it: as rounded
+    # Closer than six more places can tell: the last place cut towards the value's side.
+    (Fraction(35, 1000) - Fraction(1, 10**12), Fraction(35, 1000), "3.4999999"),
+    (Fraction(35, 1000) + Fraction(1, 10**12), Fraction(35, 1000), "3.5000001"),
 ])
 def test_shown_percent_keeps_a_value_on_its_side_of_the_bound(value, bound, shown):
     assert f"{shown_percent(value, bound, 1):f}" == shown

@@ -203,8 +203,7 @@ ratios = st.fractions(min_value=Fraction(-2), max_value=Fraction(2), max_denomin
 bounds = st.integers(0, 10_000).map(lambda basis_points: Fraction(basis_points, 10_000))
 
 
-@given(ratios, bounds, st.integers(0, 3))
-def test_a_shown_percent_sits_on_the_side_of_the_bound_the_value_is_on(value, bound, decimals):
+def assert_shown_on_the_values_side(value, bound, decimals):
     shown = shown_percent(value, bound, decimals) / 100
     if value < bound:
         assert shown < bound
@@ -212,6 +211,16 @@ def test_a_shown_percent_sits_on_the_side_of_the_bound_the_value_is_on(value, bo
         assert shown > bound
     else:
         assert shown == bound
+
+
+@given(ratios, bounds, st.integers(0, 3))
+def test_a_shown_percent_sits_on_the_side_of_the_bound_the_value_is_on(value, bound, decimals):
+    assert_shown_on_the_values_side(value, bound, decimals)
+
+
+@given(bounds, st.integers(-10**6, 10**6), st.integers(0, 3))
+def test_a_shown_percent_keeps_its_side_however_close_to_the_bound(bound, offset, decimals):
+    assert_shown_on_the_values_side(bound + Fraction(offset, 10**14), bound, decimals)
 
 
 @given(ratios, bounds, st.integers(0, 3))
