@@ -1,5 +1,6 @@
 """Tests: fast hashing, in-memory mail, a throw-away media folder."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -15,3 +16,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the threads of a concurrency test then share the database as
+    # runserver's threads do (an in-memory database shared between connections locks whole
+    # tables and ignores the busy timeout).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="thidua-test-db-"), "test.sqlite3"),
+    }

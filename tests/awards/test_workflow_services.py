@@ -10,7 +10,6 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from awards import services
 from awards.models import Dossier, DossierEvent
@@ -156,7 +155,6 @@ def test_a_second_press_from_a_stale_page_is_refused_and_leaves_one_event(rolled
     assert rolled.dossier.events.filter(action=DossierEvent.Action.APPROVED).count() == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_people_pressing_at_once_give_one_transition(rolled):
     """Two threads, two connections, one barrier: exactly one submit goes through."""
