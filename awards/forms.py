@@ -1,5 +1,7 @@
 """Parse and validate what the dossier page posts; the services decide what it means."""
 
+import re
+
 from django import forms
 
 from units.models import Person, Unit
@@ -18,7 +20,21 @@ class VietnameseDateField(forms.DateField):
     })
     default_error_messages = {
         "invalid": "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 05/11/2025.",
+        "no_such_day": "Không có ngày %(typed)s trong lịch.",
     }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            typed = str(value).strip()
+            if DAY_FIRST.fullmatch(typed):  # written right, but the day does not exist (31/02)
+                raise forms.ValidationError(self.error_messages["no_such_day"],
+                                            code="no_such_day", params={"typed": typed}) from None
+            raise
+
+
+DAY_FIRST = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 class ReasonForm(forms.Form):

@@ -45,7 +45,14 @@ Action = DossierEvent.Action
 
 ACHIEVEMENT_MAX = 500
 # "123/QĐ-BHXH": a number, "/QĐ-", and the issuing body's abbreviation (Decree 30/2020, App. I).
-DECISION_NUMBER_RE = re.compile(r"^\d{1,6}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
+DECISION_NUMBER_RE = re.compile(r"^0*[1-9]\d{0,5}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
+
+
+def _not_in_the_future(day: dt.date, what: str) -> None:
+    """A step records what has happened: a council that met, a decision signed, a payment made."""
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationError(f"{what} ({day:%d/%m/%Y}) chưa đến: hôm nay là {today:%d/%m/%Y}.")
 
 
 def money(amount: int) -> str:
@@ -147,9 +154,19 @@ def dossier_appraise(*, user, dossier: Dossier, council_date: dt.date, council_m
     require_action(user, APPRAISE)
     if council_date is None:
         raise ValidationError("Phải ghi ngày họp Hội đồng Thi đua - Khen thưởng.")
+    _not_in_the_future(council_date, "Ngày họp Hội đồng")
     council_minutes = _required_text(council_minutes, "Phải ghi số, ký hiệu biên bản họp Hội đồng.")
+
+    def check(locked: Dossier) -> None:
+        last_day = locked.period.last_day
+        if council_date <= last_day:
+            raise ValidationError(
+                f"Ngày họp Hội đồng ({council_date:%d/%m/%Y}) phải sau ngày cuối của "
+                f"{locked.period.name} ({last_day:%d/%m/%Y}): Hội đồng xét kết quả của cả tháng."
+            )
+
     return _transition(
-        user=user, dossier=dossier, name=APPRAISE, comment=comment,
+        user=user, dossier=dossier, name=APPRAISE, comment=comment, check=check,
         fields={"council_date": council_date, "council_minutes": council_minutes},
     )
 
@@ -185,6 +202,7 @@ def dossier_approve(*, user, dossier: Dossier, decision_number: str, decision_da
     decision_number = validate_decision_number(decision_number)
     if decision_date is None:
         raise ValidationError("Phải ghi ngày ký quyết định.")
+    _not_in_the_future(decision_date, "Ngày ký quyết định")
 
     def check(locked: Dossier) -> None:
         if locked.council_date and decision_date < locked.council_date:
@@ -212,6 +230,7 @@ def dossier_pay(*, user, dossier: Dossier, paid_on: dt.date, payment_reference: 
     require_action(user, PAY)
     if paid_on is None:
         raise ValidationError("Phải ghi ngày chi trả.")
+    _not_in_the_future(paid_on, "Ngày chi trả")
 
     def check(locked: Dossier) -> None:
         if locked.decision_date and paid_on < locked.decision_date:

@@ -28,7 +28,9 @@ def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields and form.fields[field].label else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            # "Số quyết định «abc» không đúng dạng…" names its field already.
+            named = not label or error.lower().startswith(label.lower())
+            messages.error(request, error if named else f"{label}: {error}")
 
 
 def _run(request, call, success: str) -> bool:

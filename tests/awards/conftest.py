@@ -95,8 +95,11 @@ def full_dossier(cast):
 
 
 def advance(cast, dossier, to_state):
-    """Walk a dossier along the workflow, through the services, up to `to_state`."""
+    """Walk a dossier along the workflow, through the services, up to `to_state`. The council
+    meets four days after the month it judges, the decision is signed the day after, paid five
+    days later (05/11/2025, 10/11/2025 for October)."""
     State = Dossier.State
+    month_end = dossier.period.last_day
 
     def submit():
         services.dossier_submit(user=cast.compiler, dossier=dossier)
@@ -105,15 +108,17 @@ def advance(cast, dossier, to_state):
         services.dossier_return(user=cast.appraiser, dossier=dossier, comment="Bổ sung thành tích cá nhân")
 
     def appraise():
-        services.dossier_appraise(user=cast.appraiser, dossier=dossier, council_date=COUNCIL_DATE,
+        services.dossier_appraise(user=cast.appraiser, dossier=dossier,
+                                  council_date=month_end + dt.timedelta(days=4),
                                   council_minutes="05/BB-HĐTĐKT")
 
     def approve():
         services.dossier_approve(user=cast.director, dossier=dossier, decision_number="123/QĐ-BHXH",
-                                 decision_date=DECISION_DATE)
+                                 decision_date=month_end + dt.timedelta(days=5))
 
     def pay():
-        services.dossier_pay(user=cast.finance, dossier=dossier, paid_on=dt.date(2025, 11, 10))
+        services.dossier_pay(user=cast.finance, dossier=dossier,
+                             paid_on=month_end + dt.timedelta(days=10))
 
     path = {
         State.DRAFT: [],

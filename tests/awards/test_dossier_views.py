@@ -154,15 +154,30 @@ def test_dates_are_typed_day_first_whatever_the_browsers_language(client, rolled
     assert dossier.state == State.APPROVED and str(dossier.decision_date) == "2025-11-05"
 
 
-@pytest.mark.parametrize("typed", ["2025/11/05", "5.11.2025", "31/11/2025", "05/11"])
-def test_a_date_not_written_day_month_year_is_refused_in_vietnamese(client, rolled, typed):
+@pytest.mark.parametrize(("typed", "message"), [
+    ("2025/11/05", "ngày/tháng/năm, ví dụ 05/11/2025"),
+    ("5.11.2025", "ngày/tháng/năm, ví dụ 05/11/2025"),
+    ("05/11", "ngày/tháng/năm, ví dụ 05/11/2025"),
+    ("31/11/2025", "Không có ngày 31/11/2025 trong lịch."),
+    ("29/02/2025", "Không có ngày 29/02/2025 trong lịch."),
+])
+def test_a_date_not_written_day_month_year_is_refused_in_vietnamese(client, rolled, typed, message):
     advance(rolled, rolled.dossier, State.APPRAISED)
     client.force_login(rolled.director)
     response = client.post(reverse("awards:transition", args=[rolled.dossier.pk, "approve"]),
                            {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": typed},
                            follow=True)
-    assert any("ngày/tháng/năm, ví dụ 05/11/2025" in m for m in messages_of(response))
+    assert any(message in m for m in messages_of(response))
     assert Dossier.objects.get(pk=rolled.dossier.pk).state == State.APPRAISED
+
+
+def test_an_error_that_names_its_field_is_not_prefixed_with_the_label_again(client, rolled):
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    client.force_login(rolled.director)
+    response = client.post(reverse("awards:transition", args=[rolled.dossier.pk, "approve"]),
+                           {"approve-decision_number": "abc", "approve-decision_date": "05/11/2025"},
+                           follow=True)
+    assert "Số quyết định «abc» không đúng dạng số/ký hiệu, ví dụ 123/QĐ-BHXH." in messages_of(response)
 
 
 def test_a_wrong_role_gets_403_and_a_wrong_state_a_message(client, rolled):

@@ -1,5 +1,7 @@
 """The campaign summary: per unit and per person, decided prizes across periods."""
 
+import datetime as dt
+
 from awards import selectors
 from awards.models import Dossier
 from scoring.services import period_rollup
@@ -36,7 +38,7 @@ def test_prizes_add_up_across_periods(rolled, make_report):
     from awards import services
 
     services.dossier_approve(user=rolled.director, dossier=rolled.dossier, decision_number="150/QĐ-BHXH",
-                             decision_date=rolled.periods[1].last_day)
+                             decision_date=rolled.periods[1].last_day + dt.timedelta(days=5))
     summary = selectors.campaign_summary(rolled.campaign)
     aaa = next(row for row in summary.units if row.unit.code == "AAA")
     assert aaa.prizes["first"] == 2 and aaa.amount == 10_000_000

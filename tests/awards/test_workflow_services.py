@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from awards import services
 from awards.models import Dossier, DossierEvent
@@ -116,7 +117,8 @@ def test_appraisal_needs_the_council_minutes(rolled):
                                   council_minutes="")
 
 
-@pytest.mark.parametrize("number", ["", "123", "QĐ-BHXH", "123/BHXH", "12a/QĐ-BHXH"])
+@pytest.mark.parametrize("number", ["", "123", "QĐ-BHXH", "123/BHXH", "12a/QĐ-BHXH", "0/QĐ-BHXH",
+                                    "000/QĐ-BHXH"])
 def test_approval_needs_a_decision_number_of_the_official_form(rolled, number):
     advance(rolled, rolled.dossier, State.APPRAISED)
     with pytest.raises(ValidationError, match="Số quyết định"):
@@ -130,6 +132,34 @@ def test_a_decision_cannot_predate_the_council(rolled):
     with pytest.raises(ValidationError, match="trước ngày họp"):
         services.dossier_approve(user=rolled.director, dossier=rolled.dossier, decision_number="123/QĐ-BHXH",
                                  decision_date=COUNCIL_DATE - dt.timedelta(days=1))
+
+
+def test_a_council_must_meet_after_the_month_it_judges(rolled):
+    advance(rolled, rolled.dossier, State.SUBMITTED)
+    with pytest.raises(ValidationError, match=r"phải sau ngày cuối của Tháng 10/2025 \(31/10/2025\)"):
+        services.dossier_appraise(user=rolled.appraiser, dossier=rolled.dossier,
+                                  council_date=dt.date(2025, 10, 31), council_minutes="05/BB-HĐTĐKT")
+    assert snapshot_of(rolled.dossier)[0] == State.SUBMITTED
+
+
+def test_no_step_can_record_a_date_still_to_come(rolled):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    advance(rolled, rolled.dossier, State.SUBMITTED)
+    with pytest.raises(ValidationError, match="Ngày họp Hội đồng .* chưa đến"):
+        services.dossier_appraise(user=rolled.appraiser, dossier=rolled.dossier,
+                                  council_date=tomorrow, council_minutes="05/BB-HĐTĐKT")
+    services.dossier_appraise(user=rolled.appraiser, dossier=rolled.dossier,
+                              council_date=COUNCIL_DATE, council_minutes="05/BB-HĐTĐKT")
+    with pytest.raises(ValidationError, match="Ngày ký quyết định .* chưa đến"):
+        services.dossier_approve(user=rolled.director, dossier=rolled.dossier,
+                                 decision_number="123/QĐ-BHXH", decision_date=tomorrow)
+    services.dossier_approve(user=rolled.director, dossier=rolled.dossier,
+                             decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE)
+    with pytest.raises(ValidationError, match="Ngày chi trả .* chưa đến"):
+        services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=tomorrow)
+    assert snapshot_of(rolled.dossier)[0] == State.APPROVED
+    # Today itself is fine.
+    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=timezone.localdate())
 
 
 def test_an_empty_dossier_cannot_be_submitted(cast):
