@@ -383,12 +383,13 @@ def _renumber_individuals(line: AwardLine) -> None:
             individual.save(update_fields=["slot", "quota"])
 
 
-def _apply_proposal(dossier: Dossier) -> None:
-    """Bring the prize lines in line with R14 over the current candidates.
+def _apply_proposal(dossier: Dossier) -> list[Individual]:
+    """Bring the prize lines in line with R14 over the current candidates; returns the
+    individuals removed with them.
 
     Units that keep a prize keep their individuals; a unit that loses its prize loses them
-    with it (the change log keeps what was there). A change that would leave a collective
-    with more individuals than its new prize allows is refused.
+    with it (the caller logs each one, see _apply_and_log). A change that would leave a
+    collective with more individuals than its new prize allows is refused.
     """
     snapshot = dossier.snapshot
     proposals = proposal_for(dossier)
@@ -408,7 +409,9 @@ def _apply_proposal(dossier: Dossier) -> None:
                 f"{AwardLine(prize=proposal.prize).get_prize_display()} (tối đa {quota} cá nhân) "
                 f"nhưng đã có {line.n} cá nhân được đề nghị. Hãy bỏ bớt cá nhân trước."
             )
-    AwardLine.objects.filter(dossier=dossier).exclude(unit__code__in=list(wanted)).delete()
+    losing = AwardLine.objects.filter(dossier=dossier).exclude(unit__code__in=list(wanted))
+    removed = list(Individual.objects.filter(line__in=losing).select_related("person", "line__unit"))
+    losing.delete()
     kept = [line for code, line in existing.items() if code in wanted]
     # Move the kept lines out of the ladder's range first, so positions can be reassigned
     # without tripping the unique (dossier, position) constraint.
@@ -429,6 +432,21 @@ def _apply_proposal(dossier: Dossier) -> None:
             setattr(line, field, value)
         line.save(update_fields=list(values))
         _renumber_individuals(line)
+    return removed
+
+
+def _apply_and_log(dossier: Dossier, *, user, action: str, reason: str, unit=None) -> list[str]:
+    """_apply_proposal, then the change in the log, then one entry per individual the change
+    took off the lists with their unit's prize. Returns their names, for the message."""
+    removed = _apply_proposal(dossier)
+    _log(dossier, user=user, action=action, reason=reason, unit=unit)
+    label = DossierChange.Action(action).label.lower()
+    for individual in removed:
+        _log(dossier, user=user, action=DossierChange.Action.REMOVE_INDIVIDUAL,
+             unit=individual.line.unit, person=individual.person,
+             reason=f"{individual.line.unit.name} không còn giải tập thể sau thao tác "
+                    f"«{label}»: {reason}")
+    return [individual.person.full_name for individual in removed]
 
 
 def _log(dossier: Dossier, *, user, action: str, reason: str, unit=None, person=None) -> DossierChange:
@@ -473,14 +491,14 @@ def nomination_create(*, user, dossier: Dossier, unit: Unit, reason: str) -> Nom
             )
     except IntegrityError as exc:
         raise ValidationError(f"{unit.name} đã được đề nghị trong kỳ này.") from exc
-    _apply_proposal(dossier)
-    _log(dossier, user=user, action=DossierChange.Action.NOMINATE, reason=reason, unit=unit)
+    _apply_and_log(dossier, user=user, action=DossierChange.Action.NOMINATE, reason=reason, unit=unit)
     return nomination
 
 
 @transaction.atomic
-def nomination_reorder(*, user, dossier: Dossier, nomination_ids: list[int], reason: str) -> None:
-    """The compiler's order of the nominated departments (R14), with the reason for it."""
+def nomination_reorder(*, user, dossier: Dossier, nomination_ids: list[int], reason: str) -> list[str]:
+    """The compiler's order of the nominated departments (R14), with the reason for it;
+    returns the names of the individuals removed with a prize the change took away."""
     dossier = _lock_for_edit(user, dossier)
     reason = _required_text(reason, "Phải ghi lý do đổi thứ tự ưu tiên.")
     nominations = {n.pk: n for n in period_nominations(dossier.period)}
@@ -489,11 +507,10 @@ def nomination_reorder(*, user, dossier: Dossier, nomination_ids: list[int], rea
     for order, pk in enumerate(nomination_ids):
         if nominations[pk].order != order:
             Nomination.objects.filter(pk=pk).update(order=order)
-    _apply_proposal(dossier)
-    _log(dossier, user=user, action=DossierChange.Action.REORDER, reason=reason)
+    return _apply_and_log(dossier, user=user, action=DossierChange.Action.REORDER, reason=reason)
 
 
-def nomination_move(*, user, dossier: Dossier, nomination: Nomination, up: bool, reason: str) -> None:
+def nomination_move(*, user, dossier: Dossier, nomination: Nomination, up: bool, reason: str) -> list[str]:
     """One step up or down the compiler's order (the buttons on the dossier page)."""
     ids = [n.pk for n in period_nominations(dossier.period)]
     if nomination.pk not in ids:
@@ -502,13 +519,14 @@ def nomination_move(*, user, dossier: Dossier, nomination: Nomination, up: bool,
     j = i - 1 if up else i + 1
     if 0 <= j < len(ids):
         ids[i], ids[j] = ids[j], ids[i]
-    nomination_reorder(user=user, dossier=dossier, nomination_ids=ids, reason=reason)
+    return nomination_reorder(user=user, dossier=dossier, nomination_ids=ids, reason=reason)
 
 
 @transaction.atomic
-def candidate_drop(*, user, dossier: Dossier, unit: Unit, reason: str) -> None:
+def candidate_drop(*, user, dossier: Dossier, unit: Unit, reason: str) -> list[str]:
     """Take a candidate off the list, with the reason: a nominated department's nomination is
-    withdrawn; a ranked local office is set aside for this dossier. The next candidates move up."""
+    withdrawn; a ranked local office is set aside for this dossier. The next candidates move up.
+    Returns the names of the individuals removed with the prize."""
     dossier = _lock_for_edit(user, dossier)
     reason = _required_text(reason, "Phải ghi lý do không đề nghị khen thưởng đơn vị này.")
     nomination = Nomination.objects.filter(period=dossier.period, unit=unit).first()
@@ -520,20 +538,21 @@ def candidate_drop(*, user, dossier: Dossier, unit: Unit, reason: str) -> None:
         Exclusion.objects.create(dossier=dossier, unit=unit, reason=reason, created_by=user)
     else:
         raise ValidationError(f"{unit.name} không có trong danh sách đề nghị kỳ này.")
-    _apply_proposal(dossier)
-    _log(dossier, user=user, action=DossierChange.Action.DROP, reason=reason, unit=unit)
+    return _apply_and_log(dossier, user=user, action=DossierChange.Action.DROP, reason=reason,
+                          unit=unit)
 
 
 @transaction.atomic
-def candidate_restore(*, user, dossier: Dossier, unit: Unit, reason: str) -> None:
-    """Put a set-aside local office back at its rank."""
+def candidate_restore(*, user, dossier: Dossier, unit: Unit, reason: str) -> list[str]:
+    """Put a set-aside local office back at its rank; returns the names of the individuals
+    removed with a prize it took back from the unit after it."""
     dossier = _lock_for_edit(user, dossier)
     reason = _required_text(reason, "Phải ghi lý do đưa đơn vị trở lại danh sách.")
     deleted, _ = Exclusion.objects.filter(dossier=dossier, unit=unit).delete()
     if not deleted:
         raise ValidationError(f"{unit.name} không nằm trong danh sách đã bỏ.")
-    _apply_proposal(dossier)
-    _log(dossier, user=user, action=DossierChange.Action.RESTORE, reason=reason, unit=unit)
+    return _apply_and_log(dossier, user=user, action=DossierChange.Action.RESTORE, reason=reason,
+                          unit=unit)
 
 
 # --- individuals (R15) -------------------------------------------------------------------------

@@ -34,14 +34,19 @@ def _form_errors(request, form) -> None:
 
 
 def _run(request, call, success: str) -> bool:
-    """Call a service; a ValidationError becomes messages (nothing was changed)."""
+    """Call a service; a ValidationError becomes messages (nothing was changed). A change of
+    the proposal that took individuals off with a prize (a list of names) says so."""
     try:
-        call()
+        result = call()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return False
     messages.success(request, success)
+    if isinstance(result, list) and result:
+        messages.warning(request, f"Kèm theo đó đã bỏ {len(result)} cá nhân được đề nghị của "
+                                  f"đơn vị không còn giải tập thể: {', '.join(result)} "
+                                  "(xem lịch sử điều chỉnh).")
     return True
 
 

@@ -107,6 +107,18 @@ def test_drop_and_restore_from_the_page(client, rolled):
     assert line_of(rolled.dossier, "AAA").prize == "first"
 
 
+def test_dropping_a_unit_with_nominees_says_who_went_with_it(client, rolled):
+    full_dossier(rolled)
+    client.force_login(rolled.compiler)
+    body = page(client, rolled.compiler, rolled.dossier).content.decode()
+    assert "Bỏ đơn vị sẽ bỏ kèm 3 cá nhân đã được đề nghị" in body  # AAA, before it is dropped
+    response = client.post(reverse("awards:candidate_drop", args=[rolled.dossier.pk]),
+                           {"unit": "KHTC", "reason": "Rút đề nghị"}, follow=True)
+    shown = messages_of(response)
+    assert "Đã bỏ Phòng Kế hoạch - Tài chính khỏi danh sách đề nghị." in shown
+    assert any(m.startswith("Kèm theo đó đã bỏ 1 cá nhân được đề nghị") for m in shown)
+
+
 def test_move_a_nomination_up(client, rolled):
     client.force_login(rolled.compiler)
     for unit in (rolled.tchc, rolled.khtc):

@@ -9,7 +9,7 @@ from scoring.models import Nomination
 from scoring.services import period_rollup
 from units.models import Unit
 
-from .conftest import advance, line_of, report_period, set_state
+from .conftest import advance, full_dossier, line_of, report_period, set_state
 
 
 def prizes(dossier):
@@ -114,6 +114,21 @@ def test_dropping_a_ranked_office_moves_the_others_up_and_keeps_the_reason(rolle
     assert Exclusion.objects.get(dossier=rolled.dossier).reason == "Đơn vị đang bị kiểm tra"
     change = rolled.dossier.changes.get(action=DossierChange.Action.DROP)
     assert change.unit == rolled.office_a and change.actor == rolled.compiler and change.at
+
+
+def test_a_unit_dropped_with_its_individuals_logs_each_of_them_and_names_them(rolled):
+    full_dossier(rolled)
+    nominees = [i.person.full_name for i in line_of(rolled.dossier, "AAA").individuals.order_by("slot")]
+    removed = services.candidate_drop(user=rolled.compiler, dossier=rolled.dossier,
+                                      unit=rolled.office_a, reason="Đơn vị đang bị kiểm tra")
+    assert sorted(removed) == sorted(nominees) and len(removed) == 3
+    entries = rolled.dossier.changes.filter(action=DossierChange.Action.REMOVE_INDIVIDUAL)
+    assert sorted(e.person.full_name for e in entries) == sorted(nominees)
+    assert all(e.unit == rolled.office_a and e.actor == rolled.compiler for e in entries)
+    assert entries.first().reason == ("BHXH cơ sở A không còn giải tập thể sau thao tác "
+                                      "«bỏ khỏi danh sách»: Đơn vị đang bị kiểm tra")
+    # The others keep theirs.
+    assert line_of(rolled.dossier, "BBB").individuals.count() == 2
 
 
 def test_dropping_a_department_withdraws_its_nomination(rolled):
