@@ -1,5 +1,10 @@
-"""Reads of the scoring app that depend on who is reading."""
+"""Reads of the scoring app that depend on who is reading, or on when."""
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from campaign.models import Period
 from campaign.services import MANAGER_ROLES
 from units.roles import has_role, user_unit
 
@@ -31,3 +36,23 @@ def document_seen_by(user, document: dict | None) -> dict | None:
         for row in document["standings"]
     ]
     return {**document, "standings": standings}
+
+
+def schedule_note(period: Period, *, now=None) -> str:
+    """What the schedule will do with an open period, in one sentence for the compiler: the
+    roll-up at its due time, unless this installation runs no schedule (no Celery broker), the
+    period was reopened (the schedule leaves a reopened period to the compiler, see
+    scoring.tasks.periods_due) or the due time has passed without it."""
+    from .models import Snapshot
+
+    now = now or timezone.now()
+    due = date_format(timezone.localtime(period.rollup_due_at), "SHORT_DATETIME_FORMAT")
+    if not settings.CELERY_BROKER_URL:
+        return (f"Cài đặt này không chạy lịch tổng hợp tự động (chưa cấu hình Celery): đến hạn "
+                f"({due}) hãy bấm Tổng hợp.")
+    if Snapshot.objects.filter(period=period).exists():
+        return "Kỳ đã được mở lại nên lịch không tự tổng hợp lại: sửa xong hãy bấm Tổng hợp."
+    if now >= period.rollup_due_at:
+        return (f"Đã quá giờ tổng hợp tự động ({due}) mà kỳ chưa được tổng hợp: hãy bấm Tổng hợp "
+                "hoặc xem lỗi ở lịch sử các lần chạy.")
+    return f"Nếu chưa ai bấm, kỳ được tổng hợp tự động lúc {due}."

@@ -3,9 +3,16 @@ from decimal import Decimal
 from django import template
 
 from scoring import allocation, engine
+from scoring.selectors import schedule_note
 from units.templatetags.vn import vn_percent_as_written
 
 register = template.Library()
+
+
+@register.simple_tag
+def rollup_schedule_note(period) -> str:
+    """scoring.selectors.schedule_note, for the ranking page and the run poller alike."""
+    return schedule_note(period)
 
 PRIZE_LABELS = {
     allocation.FIRST: "Giải Nhất",

@@ -29,3 +29,19 @@ def test_home_without_campaign_explains_how_to_load_one(client, db):
 
     client.force_login(User.objects.create_user("x"))
     assert "load_demo" in client.get(reverse("home")).content.decode()
+
+
+def test_home_says_when_the_rollup_is_overdue(client, cast):
+    import datetime as dt
+
+    import time_machine
+
+    from ..conftest import VN
+
+    client.force_login(cast.compiler)
+    with time_machine.travel(dt.datetime(2025, 11, 3, 9, 0, tzinfo=VN), tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "(còn 2 ngày)" in page and "quá hạn" not in page
+    with time_machine.travel(dt.datetime(2025, 11, 5, 8, 0, tzinfo=VN), tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "(đã quá hạn, kỳ chưa được tổng hợp)" in page

@@ -41,3 +41,55 @@ def test_the_unit_and_the_managers_see_the_drafts_figures(client, cast, make_rep
         client.force_login(who)
         page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
         assert DRAFT_FIGURE in page, who.username
+
+
+# --- what the schedule will do with an open period (schedule_note) ---------------------------
+
+def test_with_no_broker_the_note_says_nothing_will_run_by_itself(cast):
+    import datetime as dt
+
+    from django.test import override_settings
+
+    from scoring.selectors import schedule_note
+
+    before_due = dt.datetime(2025, 11, 4, 9, 0, tzinfo=dt.UTC)
+    with override_settings(CELERY_BROKER_URL=""):
+        note = schedule_note(cast.period1, now=before_due)
+    assert note == ("Cài đặt này không chạy lịch tổng hợp tự động (chưa cấu hình Celery): đến "
+                    "hạn (07:00 05/11/2025) hãy bấm Tổng hợp.")
+
+
+def test_with_a_schedule_the_note_follows_the_period(cast, make_report):
+    import datetime as dt
+
+    from django.test import override_settings
+
+    from scoring.selectors import schedule_note
+    from scoring.services import period_reopen, period_rollup
+
+    before, after = (dt.datetime(2025, 11, 4, 9, 0, tzinfo=dt.UTC),
+                     dt.datetime(2025, 11, 6, 9, 0, tzinfo=dt.UTC))
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0"):
+        assert schedule_note(cast.period1, now=before) == (
+            "Nếu chưa ai bấm, kỳ được tổng hợp tự động lúc 07:00 05/11/2025.")
+        assert schedule_note(cast.period1, now=after).startswith(
+            "Đã quá giờ tổng hợp tự động (07:00 05/11/2025) mà kỳ chưa được tổng hợp")
+        make_report(cast.period1, cast.office_a)
+        period_rollup(period=cast.period1, user=cast.compiler)
+        period_reopen(period=cast.period1, user=cast.compiler, reason="Sửa số liệu")
+        assert schedule_note(cast.period1, now=after) == (
+            "Kỳ đã được mở lại nên lịch không tự tổng hợp lại: sửa xong hãy bấm Tổng hợp.")
+
+
+def test_a_reopened_period_no_longer_shows_its_old_run_as_the_result(
+        client, cast, make_report, django_capture_on_commit_callbacks):
+    from scoring.services import period_reopen
+
+    make_report(cast.period1, cast.office_a)
+    client.force_login(cast.compiler)
+    with django_capture_on_commit_callbacks(execute=True):  # the eager run starts on commit
+        client.post(reverse("scoring:rollup", args=[1]))
+    period_reopen(period=cast.period1, user=cast.compiler, reason="Sửa số liệu")
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    assert "đã hoàn tất, nhưng kỳ đã được mở lại sau đó" in page
+    assert "<strong>Hoàn tất</strong>" not in page
