@@ -92,6 +92,10 @@ def report_cross_field_errors(data: dict) -> dict[str, str]:
     late, late_interest = data.get("late"), data.get("late_interest")
     if late is not None and late_interest is not None and late_interest > late:
         errors["late_interest"] = "Số tiền chậm đóng phải tính lãi không được lớn hơn số tiền chậm đóng."
+    due = data.get("due")
+    if due is not None and late is not None and late > due:
+        # Late payments are part of what is due (R8's ratio would pass 100 %): a typo's zeros.
+        errors["late"] = "Số tiền chậm đóng không được lớn hơn số phải thu."
     return errors
 
 

@@ -265,6 +265,13 @@ def test_non_public_revenue_above_revenue(cast):
 
 
 @pytest.mark.django_db
+def test_late_payments_above_the_amount_due(cast):
+    values = f.result_values(due=1_000, late=1_000_000, late_interest=0)
+    error = only_error(parse(cast, f.results_sheet([["AAA", "A", *values]])))
+    assert error.column == "L" and error.message == "Số tiền chậm đóng không được lớn hơn số phải thu."
+
+
+@pytest.mark.django_db
 def test_interest_bearing_late_payments_above_late_payments(cast):
     values = f.result_values(late=100, late_interest=101)
     error = only_error(parse(cast, f.results_sheet([["AAA", "A", *values]])))

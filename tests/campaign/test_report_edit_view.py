@@ -66,6 +66,16 @@ def test_bad_values_are_shown_in_vietnamese_and_nothing_is_saved(client, cast):
     assert not Report.objects.exists()
 
 
+def test_late_payments_above_the_amount_due_are_refused_and_kept_on_the_page(client, cast):
+    # A typo with three zeros too many would make R8's ratio 88.691.390,5 %.
+    client.force_login(cast.staff_a)
+    data = _post_data(due=1_127_505_154_639, late=1_000_000_000_000_000_000, late_interest=0)
+    page = client.post(_url(cast.period1, cast.office_a), data | {"save": "1"}).content.decode()
+    assert "Số tiền chậm đóng không được lớn hơn số phải thu." in page
+    assert "1.000.000.000.000.000.000" in page  # what was typed stays
+    assert not Report.objects.exists()
+
+
 def test_negative_value_is_refused(client, cast):
     client.force_login(cast.staff_a)
     response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"due": "-5", "save": "1"})

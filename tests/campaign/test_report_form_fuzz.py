@@ -100,6 +100,7 @@ def report_figure_sets(draw) -> dict[str, int]:
     figures = {name: draw(money if name in MONEY_FIELDS else counts) for name in REPORT_FIELDS}
     # Cross-field rules: the part cannot exceed the whole.
     figures["nonpublic_revenue"] = draw(st.integers(0, figures["revenue"]))
+    figures["late"] = draw(st.integers(0, figures["due"]))
     figures["late_interest"] = draw(st.integers(0, figures["late"]))
     return figures
 

@@ -279,6 +279,7 @@ def unit_figures(draw, kind: str) -> dict:
     }
     if kind == RESULTS:
         figures["nonpublic_revenue"] = draw(st.integers(0, figures["revenue"]))
+        figures["late"] = draw(st.integers(0, figures["due"]))
         figures["late_interest"] = draw(st.integers(0, figures["late"]))
     return figures
 
@@ -367,7 +368,8 @@ def filled_templates(draw, kind: str, mutation: str | None = None) -> Drawn:
             sheet.append([cell.value for cell in sheet[row_of[code]]])
     elif how == "rule broken":
         if kind == RESULTS:
-            part, whole = draw(st.sampled_from([("nonpublic_revenue", "revenue"), ("late_interest", "late")]))
+            part, whole = draw(st.sampled_from([("nonpublic_revenue", "revenue"), ("late_interest", "late"),
+                                                ("late", "due")]))
             rows[code][part] = min(figures[code][whole] + draw(st.integers(1, 10**6)), MONEY_MAX)
         else:
             rows[code][name] = draw(st.sampled_from([-1, Decimal("100.01"), COUNT_MAX + 1, "-5"]))
