@@ -35,7 +35,10 @@ PERCENT_ERRORS = NUMBER_ERRORS | {
 
 
 # A whole number with a dot: the dots must group thousands (5.000.000), whatever follows a comma.
-_DOTTED = re.compile(r"-?\d{1,3}(\.\d{3})+(,.*)?")
+_DOTTED = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,.*)?")
+# What a typed whole number may hold at all: ASCII digits, the marks, a sign. Python's int()
+# would also take "35_871" and other scripts' digits (١٢٣, full-width １２３).
+_NUMBER_CHARACTERS = re.compile(r"[-+]?[0-9.,]+")
 
 
 class WholeNumberField(forms.IntegerField):
@@ -47,6 +50,8 @@ class WholeNumberField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip()
+            if value and not _NUMBER_CHARACTERS.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
             if "." in value and not _DOTTED.fullmatch(value):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)

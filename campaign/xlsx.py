@@ -199,9 +199,11 @@ class CellError:
 # --- cell parsing ---------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_PLAIN = re.compile(r"\d+")
-_GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_GROUPED_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+# ASCII digits only: Python's \d and Decimal() also take other scripts' digits (١٢٣, full-width
+# １２３), which no office types and a form would show back as something else.
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_GROUPED_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 class CellValueError(ValueError):
@@ -223,7 +225,7 @@ def _text_to_decimal(text: str, kind: str) -> Decimal:
         body = body[1:]
     if kind == PERCENT and body.endswith("%"):
         body = body[:-1]
-    if not body or not re.fullmatch(r"[\d.,]+", body) or not body[0].isdigit():
+    if not body or not re.fullmatch(r"[0-9.,]+", body) or body[0] not in "0123456789":
         raise CellValueError("Không phải là số.")
 
     if _PLAIN.fullmatch(body):

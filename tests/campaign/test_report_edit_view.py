@@ -182,3 +182,12 @@ def test_a_dot_that_does_not_group_thousands_is_refused(client, cast):
         response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"late": typed, "save": "1"})
         assert "Phải là số nguyên, ví dụ 5.000.000." in response.content.decode(), typed
     assert not Report.objects.exists()
+
+
+def test_only_the_digits_an_office_types_are_read(client, cast):
+    # int() alone takes Python's underscores and other scripts' digits.
+    client.force_login(cast.staff_a)
+    for typed in ("35_871", "١٢٣", "１２３", "1 2 3"):
+        response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"late": typed, "save": "1"})
+        assert "Phải là số nguyên, ví dụ 5.000.000." in response.content.decode(), typed
+    assert not Report.objects.exists()

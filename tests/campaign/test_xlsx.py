@@ -148,6 +148,9 @@ def test_percentages(value, number_format, expected):
     (12.5, xlsx.COUNT, "số nguyên"),
     ("12,5", xlsx.COUNT, "số nguyên"),
     ("1.23.4", xlsx.MONEY, "Không phải là số"),
+    ("١٢٣", xlsx.COUNT, "Không phải là số"),  # other scripts' digits, which Decimal() takes
+    ("１２３", xlsx.COUNT, "Không phải là số"),
+    ("35_871", xlsx.COUNT, "Không phải là số"),
     (xlsx.COUNT_MAX + 1, xlsx.COUNT, "quá lớn"),
     ("100,5", xlsx.PERCENT, "0 đến 100"),
     (-0.5, xlsx.PERCENT, "0 đến 100"),
