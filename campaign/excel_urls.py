@@ -12,6 +12,7 @@ urlpatterns = [
     path("ky/<int:number>/nhap/ket-qua/", views.upload_results, name="upload_results"),
     path("nhap/<int:pk>/", views.preview, name="preview"),
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("nhap/<int:pk>/huy/", views.cancel, name="cancel"),
     path("xuat/chi-tieu.xlsx", views.export_targets, name="export_targets"),
     path("ky/<int:number>/xuat/bao-cao.xlsx", views.export_reports, name="export_reports"),
 ]

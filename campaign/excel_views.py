@@ -9,6 +9,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -132,7 +133,14 @@ def confirm(request, pk: int):
     imports.access_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
-        applied = imports.import_apply(batch=batch, user=request.user)
+        applied = imports.import_apply(
+            batch=batch, user=request.user,
+            warnings_accepted=request.POST.get("warnings_accepted") == "1",
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("excel:preview", pk=batch.pk)
     except imports.ImportRefused as exc:
         messages.error(request, f"Không nhập được: {xlsx.format_int(len(exc.errors))} lỗi. "
                                 "Chưa có gì được ghi.")
@@ -144,6 +152,20 @@ def confirm(request, pk: int):
         f"{xlsx.format_int(applied.unchanged_count)} không đổi.",
     )
     return redirect("excel:preview", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        imports.import_cancel(batch=batch, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("excel:preview", pk=batch.pk)
+    messages.info(request, f"Đã hủy lần nhập «{batch.original_name}»: không có gì được ghi.")
+    return redirect("excel:index")
 
 
 @login_required

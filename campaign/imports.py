@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -392,7 +392,11 @@ def _refuse(batch: ImportBatch, errors: list[CellError]) -> None:
     batch.errors = [e.as_dict() for e in errors]
 
 
-def _apply(*, batch: ImportBatch, user, kind: str, system: bool, write) -> ImportPreview:
+WARNINGS_NOT_ACCEPTED = "Tệp có cảnh báo; hãy đánh dấu ô xác nhận đã kiểm tra rồi bấm Xác nhận nhập."
+
+
+def _apply(*, batch: ImportBatch, user, kind: str, system: bool, write,
+           warnings_accepted: bool) -> ImportPreview:
     _ensure_access(user, system)
     if batch.kind != kind:
         raise ValueError(f"Batch {batch.pk} is a {batch.kind} import, not {kind}.")
@@ -413,6 +417,10 @@ def _apply(*, batch: ImportBatch, user, kind: str, system: bool, write) -> Impor
                                    data=_batch_data(locked), file_name=locked.original_name)
             if not preview.ok:
                 raise ImportRefused(preview.errors)
+            if preview.warnings and not warnings_accepted:
+                # Another period's template, say: not refused (the batch stays to confirm),
+                # but not applied until someone says they checked.
+                raise ValidationError(WARNINGS_NOT_ACCEPTED)
             now = timezone.now()
             write(preview=preview, batch=locked, actor=actor, now=now)
             locked.status = ImportBatch.Status.APPLIED
@@ -529,19 +537,40 @@ def _update_rows(model, objs: list, field_names: list[str]) -> None:
         cursor.executemany(sql, rows)
 
 
-def import_targets_apply(*, batch: ImportBatch, user, system: bool = False) -> ImportPreview:
-    """Write every target of a previewed batch, or none (re-validated now)."""
-    return _apply(batch=batch, user=user, kind=TARGETS, system=system, write=_write_targets)
+def import_targets_apply(*, batch: ImportBatch, user, system: bool = False,
+                         warnings_accepted: bool = False) -> ImportPreview:
+    """Write every target of a previewed batch, or none (re-validated now). A file with
+    warnings is written only once they are accepted."""
+    return _apply(batch=batch, user=user, kind=TARGETS, system=system, write=_write_targets,
+                  warnings_accepted=warnings_accepted)
 
 
-def import_results_apply(*, batch: ImportBatch, user, system: bool = False) -> ImportPreview:
-    """Write every report of a previewed batch as submitted, or none (re-validated now)."""
-    return _apply(batch=batch, user=user, kind=RESULTS, system=system, write=_write_reports)
+def import_results_apply(*, batch: ImportBatch, user, system: bool = False,
+                         warnings_accepted: bool = False) -> ImportPreview:
+    """Write every report of a previewed batch as submitted, or none (re-validated now). A
+    file with warnings is written only once they are accepted."""
+    return _apply(batch=batch, user=user, kind=RESULTS, system=system, write=_write_reports,
+                  warnings_accepted=warnings_accepted)
 
 
-def import_apply(*, batch: ImportBatch, user, system: bool = False) -> ImportPreview:
+def import_apply(*, batch: ImportBatch, user, system: bool = False,
+                 warnings_accepted: bool = False) -> ImportPreview:
     apply = import_targets_apply if batch.kind == TARGETS else import_results_apply
-    return apply(batch=batch, user=user, system=system)
+    return apply(batch=batch, user=user, system=system, warnings_accepted=warnings_accepted)
+
+
+@transaction.atomic
+def import_cancel(*, batch: ImportBatch, user) -> ImportBatch:
+    """Drop a previewed batch that will not be confirmed (the preview's Hủy): kept for the
+    record as cancelled, its file removed."""
+    access_import(user)
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportBatch.Status.PREVIEW:
+        raise ValidationError(f"Lần nhập này đã ở trạng thái «{locked.get_status_display().lower()}».")
+    locked.status = ImportBatch.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    transaction.on_commit(lambda: locked.file.delete(save=False))
+    return locked
 
 
 # --- templates and exports --------------------------------------------------------------------

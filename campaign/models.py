@@ -173,6 +173,7 @@ class ImportBatch(models.Model):
         PREVIEW = "preview", "Chờ xác nhận"
         APPLIED = "applied", "Đã nhập"
         REFUSED = "refused", "Bị từ chối"
+        CANCELLED = "cancelled", "Đã hủy"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports", verbose_name="phong trào")
     period = models.ForeignKey(

@@ -51,6 +51,43 @@ def test_compiler_downloads_fills_previews_and_confirms(client, cast):
     assert "Đã nhập" in page and "Xác nhận nhập" not in page
 
 
+def another_periods_file_previewed(client, cast) -> ImportBatch:
+    """Period 1's template, filled, uploaded into period 2."""
+    client.force_login(cast.compiler)
+    template = body(client.get(reverse("excel:template_results", args=[1])))
+    values = dict(zip(RESULT_FIELDS, f.result_values(), strict=True))
+    data = f.fill(template, {"AAA": f.labelled(xlsx.RESULTS, values)})
+    upload(client, reverse("excel:upload_results", args=[2]), data)
+    return ImportBatch.objects.get()
+
+
+@pytest.mark.django_db
+def test_another_periods_file_is_imported_only_once_its_warning_is_accepted(client, cast):
+    batch = another_periods_file_previewed(client, cast)
+    page = client.get(reverse("excel:preview", args=[batch.pk])).content.decode()
+    assert "Tệp này được tạo từ mẫu của phong trào TEST2025, kỳ 1" in page
+    assert 'name="warnings_accepted"' in page and "đúng là của Tháng 11/2025" in page
+    response = client.post(reverse("excel:confirm", args=[batch.pk]), follow=True)
+    assert any("hãy đánh dấu ô xác nhận" in str(m) for m in response.context["messages"])
+    assert not Report.objects.exists()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEW  # still to confirm
+    client.post(reverse("excel:confirm", args=[batch.pk]), {"warnings_accepted": "1"})
+    assert Report.objects.get().period.number == 2
+
+
+@pytest.mark.django_db
+def test_a_cancelled_import_writes_nothing_and_cannot_be_confirmed_after(client, cast):
+    batch = another_periods_file_previewed(client, cast)
+    response = client.post(reverse("excel:cancel", args=[batch.pk]), follow=True)
+    assert any("Đã hủy lần nhập" in str(m) for m in response.context["messages"])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.CANCELLED
+    client.post(reverse("excel:confirm", args=[batch.pk]), {"warnings_accepted": "1"})
+    assert not Report.objects.exists()
+    page = client.get(reverse("excel:preview", args=[batch.pk])).content.decode()
+    assert "Đã hủy" in page and "Xác nhận nhập</button>" not in page
+
+
 @pytest.mark.django_db
 def test_preview_shows_old_and_new_values_of_a_changed_report(client, cast, make_report):
     make_report(cast.period1, cast.office_a, revenue=250_000_000_000)
@@ -158,7 +195,9 @@ def test_other_roles_get_403_everywhere(client, cast, who):
     assert upload(client, reverse("excel:upload_results", args=[1]), f.results_sheet(rows)).status_code == 403
     assert upload(client, reverse("excel:upload_targets"), f.results_sheet(rows)).status_code == 403
     assert client.post(reverse("excel:confirm", args=[batch.pk])).status_code == 403
+    assert client.post(reverse("excel:cancel", args=[batch.pk])).status_code == 403
     assert ImportBatch.objects.count() == 1 and not Report.objects.exists()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEW
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, event, example, find, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -539,7 +540,10 @@ def test_import_parse_never_raises_and_a_clean_preview_applies(cast, drawn):
     assert preview.lines
     batch, _ = import_upload(user=cast.compiler, kind=kind, campaign=cast.campaign, period=period,
                              upload=workbook, file_name="fuzz.xlsx")
-    applied = import_apply(batch=batch, user=cast.compiler)
+    if preview.warnings:  # another period's template, say: applied only once accepted
+        with pytest.raises(ValidationError, match="cảnh báo"):
+            import_apply(batch=batch, user=cast.compiler)
+    applied = import_apply(batch=batch, user=cast.compiler, warnings_accepted=bool(preview.warnings))
     assert applied.ok
     model = Target if kind == TARGETS else Report
     for line in preview.lines:

@@ -84,7 +84,8 @@ def run_import(command, *, kind, campaign, period, path, username, dry_run) -> N
         with transaction.atomic():
             batch, _ = import_upload(user=user, kind=kind, campaign=campaign, period=period,
                                      upload=data, file_name=file.name, system=True)
-            applied = import_apply(batch=batch, user=user, system=True)
+            # The command printed the warnings with the preview; running it is accepting them.
+            applied = import_apply(batch=batch, user=user, system=True, warnings_accepted=True)
     except ImportRefused as exc:
         if batch is not None:
             batch.file.delete(save=False)
