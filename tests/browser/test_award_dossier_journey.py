@@ -265,3 +265,12 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
     assert [e.action for e in dossier.events.order_by("at", "pk")][-5:] == [
         "submitted", "returned", "submitted", "appraised", "approved",
     ]
+
+    # --- on a phone, wide tables scroll inside their box, not the whole page -----------------
+    director.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/bao-cao/", "/khen-thuong/", "/khen-thuong/kinh-phi/", "/khen-thuong/tong-hop/",
+                 "/the-le/", dossier_url.removeprefix(live_server.url)):
+        director.goto(f"{live_server.url}{path}")
+        wider = director.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 0, f"{path} is {wider} px wider than a 390 px phone"
+    shot(director, "budget-phone")
