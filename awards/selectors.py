@@ -16,6 +16,7 @@ from campaign.models import Campaign, Period
 from scoring.models import Nomination
 from scoring.templatetags.scoring_tags import PRIZE_LABELS
 from units.models import Person, Unit
+from units.names import vietnamese_sort_key
 
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual, Prize
 from .services import period_nominations, province_may_be_proposed, ranked_offices
@@ -154,7 +155,8 @@ def people_for_lines(dossier: Dossier) -> dict[int, list[Person]]:
     lines = list(dossier.lines.all())
     taken = {i.person_id for line in lines for i in line.individuals.all()}
     by_unit = defaultdict(list)
-    for person in Person.objects.filter(unit__in=[line.unit_id for line in lines], active=True).order_by("full_name"):
+    people = Person.objects.filter(unit__in=[line.unit_id for line in lines], active=True)
+    for person in sorted(people, key=lambda p: vietnamese_sort_key(p.full_name)):
         if person.pk not in taken:
             by_unit[person.unit_id].append(person)
     return {line.pk: by_unit[line.unit_id] for line in lines}
@@ -303,7 +305,8 @@ def campaign_summary(campaign: Campaign) -> Summary:
         units.values(),
         key=lambda u: (-u.total, *(-u.prizes[p] for p in sorted(order, key=order.get)), u.unit.code),
     )
-    person_rows = sorted(people.values(), key=lambda p: (-p.amount, -p.initiatives, p.person.full_name))
+    person_rows = sorted(people.values(), key=lambda p: (-p.amount, -p.initiatives,
+                                                          vietnamese_sort_key(p.person.full_name)))
     return Summary(campaign=campaign, units=unit_rows, people=person_rows)
 
 
