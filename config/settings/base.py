@@ -245,6 +245,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_answers": {"()": "config.logging.NoTracebackForExpectedAnswers"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Through the root's handler only: Django's own console handler (with DEBUG on) wrote
+        # every line twice.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["expected_answers"]},
+    },
 }
