@@ -388,5 +388,9 @@ def document_context(dossier: Dossier) -> dict:
         "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED) or timezone.localdate(),
         "memo_signer": memo_signer.full_name if memo_signer else "",
         "decision_signer": _signer_name(dossier.approved_by) if dossier.is_decided else "",
+        # An unsigned decision's year: the one it can be signed in, from the roll-up on (a
+        # December is decided in January), not the campaign's.
+        "blank_year": max(timezone.localdate(),
+                          timezone.localtime(dossier.period.rollup_due_at).date()).year,
         "exclusions": list(dossier.exclusions.all()),
     }

@@ -174,3 +174,20 @@ def test_the_memo_states_the_prize_structure_the_roll_up_used(awards_cast):
     memo, _ = documents(Dossier.objects.get(period=awards_cast.period1))
     flat = single_spaced(pdf_text(memo))
     assert "tối đa 03 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 01 giải Ba" in flat
+
+
+def test_an_unsigned_decision_leaves_the_year_it_can_be_signed_in(rolled):
+    import datetime as dt
+
+    import time_machine
+
+    from ..conftest import VN
+
+    with time_machine.travel(dt.datetime(2025, 11, 6, 9, 0, tzinfo=VN), tick=False):
+        assert selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))["blank_year"] == 2025
+    # December's dossier is decided in January: its blank date reads 2026, not the campaign's 2025.
+    rolled.dossier.period.rollup_due_at = dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN)
+    with time_machine.travel(dt.datetime(2025, 12, 20, 9, 0, tzinfo=VN), tick=False):
+        context = selectors.document_context(rolled.dossier)
+    assert context["blank_year"] == 2026
+    assert "năm 2026" in single_spaced(pdf_text(pdf.decision_pdf(context)))
