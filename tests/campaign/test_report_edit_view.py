@@ -191,3 +191,13 @@ def test_only_the_digits_an_office_types_are_read(client, cast):
         response = client.post(_url(cast.period1, cast.office_a), _post_data() | {"late": typed, "save": "1"})
         assert "Phải là số nguyên, ví dụ 5.000.000." in response.content.decode(), typed
     assert not Report.objects.exists()
+
+
+def test_the_panel_never_shows_a_missed_rate_as_its_threshold(client, cast, make_report):
+    # 210.496.000.000 / 260.000.000.000 = 80,96 %: "81,0 %" beside "✗ chưa đạt" would contradict it.
+    make_report(cast.period1, cast.office_a, status=Report.Status.DRAFT, revenue=210_496_000_000,
+                nonpublic_revenue=0)
+    client.force_login(cast.staff_a)
+    page = client.get(_url(cast.period1, cast.office_a)).content.decode()
+    assert "80,96 %" in page and "81,0 %" not in page
+    assert "≤ 3,5 %" in page and "3,50 %" not in page  # the ceiling as set, as the explanations write it

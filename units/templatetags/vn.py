@@ -78,6 +78,28 @@ def vn_ratio(value, decimals=1):
 
 
 @register.filter
+def vn_ratio_beside_bound(compared, decimals=1):
+    """The ratio of a scheme outcome or a criterion's check (its `rate` or `value`) against its
+    `bound`, rounded once as vn_ratio does, with more places where rounding would put it on
+    the other side of the bound (80,96 % beside a threshold of 81 % and ✗, not 81,0 %)."""
+    from scoring.engine import shown_percent  # pure module, as in vn_ratio
+
+    value = compared.rate if hasattr(compared, "rate") else compared.value
+    if value is None:
+        return "–"
+    return vn_percent_as_written(shown_percent(value, compared.bound, int(decimals)))
+
+
+@register.filter
+def vn_bound(ratio):
+    """A threshold or ceiling held as an exact ratio (7/200), written as the setting it came
+    from: "3,5 %", as the explanations write it."""
+    if ratio is None or ratio == "":
+        return "–"
+    return vn_setting(Decimal(ratio.numerator * 100) / Decimal(ratio.denominator))
+
+
+@register.filter
 def scheme_label(key):
     from scoring.engine import SCHEME_LABELS
 
