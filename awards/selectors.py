@@ -134,7 +134,7 @@ def candidates(dossier: Dossier) -> list[Candidate]:
     for nomination in nominations:
         blocked = ""
         if nomination.unit.is_collection_department and not province_ok:
-            blocked = "Số liệu toàn tỉnh chưa đạt đủ C1, C2, C3 (R12): không được xét."
+            blocked = "Số liệu toàn tỉnh chưa đạt đủ C1, C2, C3: không được xét."
         rows.append(Candidate(unit=nomination.unit, kind="department", line=lines.get(nomination.unit.code),
                               nomination=nomination, blocked_reason=blocked))
     return rows

@@ -469,7 +469,7 @@ def nomination_create(*, user, dossier: Dossier, unit: Unit, reason: str) -> Nom
         )
     if unit.is_directorate:
         raise ValidationError(
-            f"{unit.name} phê duyệt khen thưởng, không phải phòng nghiệp vụ được đề nghị khen (R13)."
+            f"{unit.name} phê duyệt khen thưởng, không phải phòng nghiệp vụ được đề nghị khen."
         )
     if not unit.active:
         raise ValidationError(f"{unit.name} không còn hoạt động.")
@@ -477,8 +477,8 @@ def nomination_create(*, user, dossier: Dossier, unit: Unit, reason: str) -> Nom
         province = dossier.snapshot.document.get("province") or {}
         why = province.get("explanation") or "chưa có số liệu toàn tỉnh"
         raise ValidationError(
-            f"{unit.name} chỉ được đề nghị khi số liệu toàn tỉnh đạt đủ ba tiêu chí C1, C2, C3 "
-            f"(R12); kỳ này chưa đạt: {why}."
+            f"{unit.name} chỉ được đề nghị khi số liệu toàn tỉnh đạt đủ ba tiêu chí C1, C2, C3; "
+            f"kỳ này chưa đạt: {why}."
         )
     if Nomination.objects.filter(period=dossier.period, unit=unit).exists():
         raise ValidationError(f"{unit.name} đã được đề nghị trong kỳ này.")

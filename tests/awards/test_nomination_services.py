@@ -74,7 +74,7 @@ def test_collection_department_is_refused_when_the_province_falls_short(cast, ma
     period_rollup(period=cast.period1, user=cast.compiler)
     cast.dossier = Dossier.objects.get(period=cast.period1)
     assert not cast.dossier.snapshot.document["province"]["eligible"]
-    with pytest.raises(ValidationError, match="R12"):
+    with pytest.raises(ValidationError, match="số liệu toàn tỉnh đạt đủ ba tiêu chí"):
         nominate(cast, cast.qlt)
     assert not Nomination.objects.exists()
 

@@ -142,6 +142,6 @@ def test_the_province_panel_says_its_totals_miss_the_unsubmitted_offices(client,
     # CCC has no report: the province rates are sums of AAA's and BBB's over the whole plan.
     client.force_login(reported.director)
     page = client.get(reverse("dashboard:dashboard") + "?ky=1").content.decode()
-    assert "Tổng toàn tỉnh chỉ cộng các báo cáo đã gửi (R12): còn 1 BHXH cơ sở chưa gửi" in page
+    assert "Tổng toàn tỉnh chỉ cộng các báo cáo đã gửi: còn 1 BHXH cơ sở chưa gửi" in page
     ranking = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "còn 1 BHXH cơ sở chưa gửi" in ranking
