@@ -23,6 +23,10 @@ RECENT_BATCHES = 20
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx)",
+        error_messages={
+            "required": "Hãy chọn một tệp Excel (.xlsx) để tải lên.",
+            "empty": "Tệp đã chọn trống (0 byte): hãy lưu lại tệp trong Excel rồi tải lên lần nữa.",
+        },
         widget=forms.ClearableFileInput(attrs={
             "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "class": "form-control",
@@ -87,7 +91,8 @@ def _upload(request, kind: str, period: Period | None):
     campaign = _campaign()
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn một tệp Excel (.xlsx) để tải lên.")
+        for error in form.errors.get("file", ["Hãy chọn một tệp Excel (.xlsx) để tải lên."]):
+            messages.error(request, error)
         return redirect("excel:index")
     upload = form.cleaned_data["file"]
     batch, preview = imports.import_upload(

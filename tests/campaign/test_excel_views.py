@@ -125,8 +125,17 @@ def test_hostile_upload_gets_a_clear_message(client, cast):
 @pytest.mark.django_db
 def test_upload_without_a_file_goes_back(client, cast):
     client.force_login(cast.compiler)
-    response = client.post(reverse("excel:upload_targets"), {})
-    assert response.status_code == 302 and not ImportBatch.objects.exists()
+    response = client.post(reverse("excel:upload_targets"), {}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Hãy chọn một tệp Excel (.xlsx) để tải lên."]
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_called_empty_not_missing(client, cast):
+    client.force_login(cast.compiler)
+    response = upload(client, reverse("excel:upload_targets"), b"", name="chi-tieu.xlsx")
+    page = client.get(response["Location"]).content.decode()
+    assert "Tệp đã chọn trống (0 byte)" in page and not ImportBatch.objects.exists()
 
 
 @pytest.mark.django_db
