@@ -45,7 +45,7 @@ Action = DossierEvent.Action
 
 ACHIEVEMENT_MAX = 500
 # "123/QĐ-BHXH": a number, "/QĐ-", and the issuing body's abbreviation (Decree 30/2020, App. I).
-DECISION_NUMBER_RE = re.compile(r"^0*[1-9]\d{0,5}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
+DECISION_NUMBER_RE = re.compile(r"^0*[1-9][0-9]{0,5}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
 
 
 def _not_in_the_future(day: dt.date, what: str) -> None:

@@ -128,6 +128,7 @@ def preview(request, pk: int):
         "batch": batch,
         "preview": result,
         "can_confirm": batch.status == ImportBatch.Status.PREVIEW and result.ok,
+        "can_cancel": batch.status == ImportBatch.Status.PREVIEW,
         "columns": xlsx.COLUMNS[batch.kind],
     })
 
@@ -162,6 +163,7 @@ def confirm(request, pk: int):
 @login_required
 @require_POST
 def cancel(request, pk: int):
+    imports.access_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         imports.import_cancel(batch=batch, user=request.user)

@@ -57,9 +57,23 @@ class WholeNumberField(forms.IntegerField):
         return super().to_python(value)
 
 
+class PercentNumberField(forms.DecimalField):
+    """A percentage as typed (3,5): Django's DecimalField reads it through Decimal(), which
+    also takes "3_5" (as 35) and other scripts' digits; those are refused here."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not _NUMBER_CHARACTERS.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def whole_numbers_formfield(model_field, **kwargs):
     if isinstance(model_field, models.IntegerField):
         kwargs["form_class"] = WholeNumberField
+    elif isinstance(model_field, models.DecimalField):
+        kwargs["form_class"] = PercentNumberField
     return model_field.formfield(**kwargs)
 
 

@@ -262,7 +262,6 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(late_interest__lte=F("late")), name="report_late_interest_within_late"
             ),
-            models.CheckConstraint(condition=Q(late__lte=F("due")), name="report_late_within_due"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",

@@ -506,6 +506,20 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     return Decimal(rounded).scaleb(-places)
 
 
+def shown_beside_verdict(value: Fraction, bound: Fraction, decimals: int, at_least: bool) -> Decimal:
+    """`value` rounded once for display beside its check's verdict (holds when value >= bound
+    if `at_least`, value <= bound otherwise), with `shown_percent`'s extra places only where the
+    rounded text would read as the other verdict: a hair within a 3,5 % ceiling is "3,5 %" (at
+    the ceiling is within it); a hair over it is "3,5000001 %"."""
+    rounded = percent(value, decimals)
+    bound_percent = bound * 100
+    if at_least:
+        misleads = (rounded >= bound_percent) != (value >= bound)
+    else:
+        misleads = (rounded <= bound_percent) != (value <= bound)
+    return shown_percent(value, bound, decimals) if misleads else rounded
+
+
 def near_bound(value: Fraction, bound: Fraction, decimals: int) -> bool:
     """Whether rounding `value` to `decimals` places could land on `bound` or cross it: they
     are at most half a unit of the last place apart. Only then can `shown_percent` need more

@@ -119,13 +119,9 @@ def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
     ):
         if value is None or not engine.near_bound(value, bound, decimals):
             continue
-        rounded, bound_percent = engine.percent(value, decimals), bound * 100
-        if at_least:
-            misleads = (rounded >= bound_percent) != (value >= bound)
-        else:
-            misleads = (rounded <= bound_percent) != (value <= bound)
-        if misleads:
-            shown[name] = f"{engine.shown_percent(value, bound, decimals):f}"
+        shown_value = engine.shown_beside_verdict(value, bound, decimals, at_least)
+        if -shown_value.as_tuple().exponent > decimals:
+            shown[name] = f"{shown_value:f}"
     return shown
 
 

@@ -30,6 +30,7 @@ import os
 import tempfile
 import zipfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -178,19 +179,41 @@ class BackupResult:
     media_count: int
 
 
+@contextmanager
+def read_snapshot(using: str = DEFAULT_DB_ALIAS):
+    """One consistent view of the database, every table as of the same instant, while the
+    site keeps taking saves. PostgreSQL: a REPEATABLE READ transaction (its default, READ
+    COMMITTED, would let rows committed during the dump in between two tables). SQLite: a
+    deferred transaction, which WAL gives a snapshot without blocking writers; Django's own
+    atomic() would begin IMMEDIATE there (config/settings) and hold every save for the whole
+    dump. Inside a caller's transaction, that transaction is the snapshot."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def backup(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write the archive to `path` (through a temporary file, so a failed run leaves no
     half-written archive under that name)."""
     path = Path(path)
     connection = connections[using]
-    outermost = not connection.in_atomic_block
-    # One consistent view of the database: every table as of the same instant, even while
-    # the site keeps taking saves (PostgreSQL's default, READ COMMITTED, would let rows
-    # committed during the dump in between two tables).
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with read_snapshot(using):
         data, counts = dump_data(using)
         migrations = applied_migrations(using)
         # The file list is read inside the same transaction: a spreadsheet uploaded during

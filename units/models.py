@@ -26,7 +26,7 @@ class Unit(models.Model):
     )
     is_directorate = models.BooleanField(
         "là Ban Giám đốc", default=False,
-        help_text="Ban Giám đốc phê duyệt khen thưởng; không phải phòng nghiệp vụ được đề nghị khen (R13).",
+        help_text="Ban Giám đốc phê duyệt khen thưởng; không phải phòng nghiệp vụ được đề nghị khen.",
     )
     active = models.BooleanField("đang hoạt động", default=True)
     order = models.PositiveIntegerField("thứ tự", default=0)

@@ -18,6 +18,8 @@ def vietnamese_sort_key(text: str) -> tuple:
     """A key that sorts Vietnamese text as a Vietnamese reader expects: letters first (ignoring
     tones and case), then tones, then case."""
     letters, tones = [], []
+    # Typed decomposed ("tổ hợp" in Unikey), a tone is a character of its own: compose first.
+    text = unicodedata.normalize("NFC", text)
     for character in text:
         base, *marks = unicodedata.normalize("NFD", character.lower())
         letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))

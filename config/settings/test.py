@@ -22,5 +22,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # runserver's threads do (an in-memory database shared between connections locks whole
     # tables and ignores the busy timeout).
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.mkdtemp(prefix="thidua-test-db-"), "test.sqlite3"),
+        # Removed by the test runner at the end; one per process, so parallel runs do not meet.
+        "NAME": os.path.join(tempfile.gettempdir(), f"thidua-test-{os.getpid()}.sqlite3"),
     }

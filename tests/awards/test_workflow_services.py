@@ -118,7 +118,7 @@ def test_appraisal_needs_the_council_minutes(rolled):
 
 
 @pytest.mark.parametrize("number", ["", "123", "QĐ-BHXH", "123/BHXH", "12a/QĐ-BHXH", "0/QĐ-BHXH",
-                                    "000/QĐ-BHXH"])
+                                    "000/QĐ-BHXH", "1٢٣/QĐ-BHXH"])
 def test_approval_needs_a_decision_number_of_the_official_form(rolled, number):
     advance(rolled, rolled.dossier, State.APPRAISED)
     with pytest.raises(ValidationError, match="Số quyết định"):

@@ -89,6 +89,22 @@ def test_a_cancelled_import_writes_nothing_and_cannot_be_confirmed_after(client,
 
 
 @pytest.mark.django_db
+def test_an_upload_that_can_no_longer_be_applied_can_still_be_cancelled(client, cast):
+    batch = another_periods_file_previewed(client, cast)
+    Period.objects.filter(pk=cast.periods[1].pk).update(status=Period.Status.LOCKED)
+    page = client.get(reverse("excel:preview", args=[batch.pk])).content.decode()
+    assert "Xác nhận nhập</button>" not in page and "Hủy lần nhập này" in page
+    client.post(reverse("excel:cancel", args=[batch.pk]))
+    assert ImportBatch.objects.get().status == ImportBatch.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_cancel_says_403_before_anything_else_to_other_roles(client, cast):
+    client.force_login(cast.staff_a)
+    assert client.post(reverse("excel:cancel", args=[999])).status_code == 403
+
+
+@pytest.mark.django_db
 def test_preview_shows_old_and_new_values_of_a_changed_report(client, cast, make_report):
     make_report(cast.period1, cast.office_a, revenue=250_000_000_000)
     client.force_login(cast.compiler)

@@ -34,6 +34,19 @@ def test_percent_over_100_is_refused(client, cast):
     assert Target.objects.get(unit=cast.office_a).mandatory_plan == 9_500
 
 
+def test_a_ceiling_is_read_from_ascii_digits_only(client, cast):
+    # Decimal() alone takes "3_5" as 35 and other scripts' digits as ours.
+    client.force_login(cast.compiler)
+    base = {
+        "mandatory_plan": "1", "mandatory_base": "1", "voluntary_plan": "1", "voluntary_base": "1",
+        "health_plan": "1", "health_base": "1", "revenue_plan": "1", "late_interest_max": "2",
+    }
+    for typed in ("3_5", "٣,٥", "３,５"):
+        response = client.post(reverse("campaign:target_edit", args=["AAA"]), base | {"late_max": typed})
+        assert response.status_code == 200, typed
+    assert Target.objects.get(unit=cast.office_a).mandatory_plan == 9_500
+
+
 def test_staff_cannot_edit_targets(client, cast):
     client.force_login(cast.staff_a)
     assert client.get(reverse("campaign:targets")).status_code == 403

@@ -22,6 +22,7 @@ from scoring.engine import (
     percent,
     province_totals,
     rank_local_offices,
+    shown_beside_verdict,
     shown_percent,
 )
 
@@ -192,6 +193,16 @@ def test_a_failed_check_never_reads_as_a_pass_when_its_bound_has_more_places():
 ])
 def test_shown_percent_keeps_a_value_on_its_side_of_the_bound(value, bound, shown):
     assert f"{shown_percent(value, bound, 1):f}" == shown
+
+
+@pytest.mark.parametrize("value, bound, at_least, shown", [
+    (Fraction(346, 10_000), Fraction(35, 1000), False, "3.5"),  # within the ceiling: reads as it
+    (Fraction(3_441, 100_000), Fraction(344, 10_000), False, "3.441"),  # over a 3,44 % ceiling
+    (Fraction(81_000_001, 100_000_000), Fraction(81, 100), True, "81.0"),  # a hair over 81 %
+    (Fraction(8_096, 10_000), Fraction(81, 100), True, "80.96"),  # missed: never "81,0"
+])
+def test_shown_beside_verdict_adds_places_only_where_the_text_would_mislead(value, bound, at_least, shown):
+    assert f"{shown_beside_verdict(value, bound, 1, at_least):f}" == shown
 
 
 def test_r3_criterion_records_values_and_bounds():

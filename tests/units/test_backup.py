@@ -247,3 +247,39 @@ def test_restore_prints_the_time_of_a_real_archive(dataset, tmp_path):
     archive = backup_module.backup(tmp_path / "b.zip").path
     out = run("restore", str(archive), "--force", "--noinput")
     assert re.search(r"sao lưu lúc \d{2}:\d{2} \d{2}/\d{2}/\d{4} \(phiên bản ", out), out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_go_on_during_a_backup_which_keeps_the_moment_it_began(cast, tmp_path,
+                                                                       monkeypatch):
+    import threading
+
+    real_dump = backup_module.dump_data
+    outcome = {}
+
+    def dump_while_someone_saves(using):
+        Group.objects.using(using).count()  # the dump has begun reading: its view is set
+
+        def save():
+            from django.db import connection as thread_connection
+
+            try:
+                Unit.objects.filter(code="AAA").update(name="Đã đổi trong lúc sao lưu")
+                outcome["saved"] = True
+            except Exception as exc:  # noqa: BLE001 - the test reports whatever stopped it
+                outcome["error"] = exc
+            finally:
+                thread_connection.close()
+
+        thread = threading.Thread(target=save)
+        thread.start()
+        thread.join(timeout=30)
+        return real_dump(using)
+
+    monkeypatch.setattr(backup_module, "dump_data", dump_while_someone_saves)
+    result = backup_module.backup(tmp_path / "sao-luu.zip")
+    assert outcome == {"saved": True}  # not "database is locked", not waiting for the dump
+    with zipfile.ZipFile(result.path) as archive:
+        rows = json.loads(archive.read("data.json"))
+    names = [r["fields"]["name"] for r in rows if r["model"] == "units.unit" and r["fields"]["code"] == "AAA"]
+    assert names == ["BHXH cơ sở A"]  # the archive is the database as the dump began reading

@@ -26,3 +26,10 @@ def test_tones_decide_only_between_words_alike_otherwise():
 
 def test_a_shorter_name_comes_first_and_case_is_ignored():
     assert ordered("Lê Thị Hà", "lê thị hà", "Lê Thị") == ["Lê Thị", "Lê Thị Hà", "lê thị hà"]
+
+
+def test_names_typed_decomposed_sort_as_the_same_letters():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Ăn")
+    assert ordered(decomposed, "Ân", "An") == ["An", decomposed, "Ân"]

@@ -80,14 +80,16 @@ def vn_ratio(value, decimals=1):
 @register.filter
 def vn_ratio_beside_bound(compared, decimals=1):
     """The ratio of a scheme outcome or a criterion's check (its `rate` or `value`) against its
-    `bound`, rounded once as vn_ratio does, with more places where rounding would put it on
-    the other side of the bound (80,96 % beside a threshold of 81 % and ✗, not 81,0 %)."""
-    from scoring.engine import shown_percent  # pure module, as in vn_ratio
+    `bound`, rounded once as vn_ratio does, with more places only where the rounded text would
+    read as the other verdict (80,96 % beside a threshold of 81 % and ✗, not 81,0 %), as the
+    standings show it (scoring.engine.shown_beside_verdict)."""
+    from scoring.engine import shown_beside_verdict  # pure module, as in vn_ratio
 
     value = compared.rate if hasattr(compared, "rate") else compared.value
     if value is None:
         return "–"
-    return vn_percent_as_written(shown_percent(value, compared.bound, int(decimals)))
+    at_least = getattr(compared, "at_least", True)  # a scheme's rate is held at least to its threshold
+    return vn_percent_as_written(shown_beside_verdict(value, compared.bound, int(decimals), at_least))
 
 
 @register.filter

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0005_report_late_within_due'),
+        ('campaign', '0004_report_reminder'),
     ]
 
     operations = [
