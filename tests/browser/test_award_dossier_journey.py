@@ -273,4 +273,4 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
         director.goto(f"{live_server.url}{path}")
         wider = director.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert wider <= 0, f"{path} is {wider} px wider than a 390 px phone"
-    shot(director, "budget-phone")
+    shot(director, "dossier-phone")  # the last page of the loop
