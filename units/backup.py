@@ -192,14 +192,21 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS):
         yield
         return
     if connection.vendor == "sqlite":
+        # Django still believes it is in autocommit meanwhile: nothing inside may use atomic().
         connection.ensure_connection()
         with connection.cursor() as cursor:
             cursor.execute("BEGIN DEFERRED")
         try:
             yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("COMMIT")
+        except BaseException:
+            # SQLite may have ended the transaction itself (an I/O error, an interrupt): roll
+            # back only what is still open, so the real error is the one raised.
+            if connection.connection is not None and connection.connection.in_transaction:
+                with connection.cursor() as cursor:
+                    cursor.execute("ROLLBACK")
+            raise
+        with connection.cursor() as cursor:
+            cursor.execute("COMMIT")
         return
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":

@@ -249,6 +249,8 @@ def test_restore_prints_the_time_of_a_real_archive(dataset, tmp_path):
     assert re.search(r"sao lưu lúc \d{2}:\d{2} \d{2}/\d{2}/\d{4} \(phiên bản ", out), out
 
 
+@pytest.mark.skipif(connection.vendor == "sqlite" and connection.is_in_memory_db(),
+                    reason="an in-memory SQLite database has no WAL snapshots (config.settings.test uses a file)")
 @pytest.mark.django_db(transaction=True)
 def test_saves_go_on_during_a_backup_which_keeps_the_moment_it_began(cast, tmp_path,
                                                                        monkeypatch):
@@ -283,3 +285,17 @@ def test_saves_go_on_during_a_backup_which_keeps_the_moment_it_began(cast, tmp_p
         rows = json.loads(archive.read("data.json"))
     names = [r["fields"]["name"] for r in rows if r["model"] == "units.unit" and r["fields"]["code"] == "AAA"]
     assert names == ["BHXH cơ sở A"]  # the archive is the database as the dump began reading
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_that_fails_leaves_no_transaction_open_and_says_why(cast, tmp_path, monkeypatch):
+    def broken_dump(using):
+        Group.objects.using(using).count()
+        raise RuntimeError("đĩa đầy")
+
+    monkeypatch.setattr(backup_module, "dump_data", broken_dump)
+    with pytest.raises(RuntimeError, match="đĩa đầy"):
+        backup_module.backup(tmp_path / "sao-luu.zip")
+    Unit.objects.filter(code="AAA").update(name="Vẫn ghi được")  # autocommit, nothing left open
+    assert Unit.objects.get(code="AAA").name == "Vẫn ghi được"
+    assert not (tmp_path / "sao-luu.zip").exists()
