@@ -88,6 +88,11 @@ def days_to_rollup(period: Period) -> int:
     return (timezone.localtime(period.rollup_due_at).date() - timezone.localdate()).days
 
 
+def rollup_overdue(period: Period) -> bool:
+    """The roll-up's due time has passed and the period is still open."""
+    return not period.is_locked and timezone.now() >= period.rollup_due_at
+
+
 # Bookkeeping fields that change on every save; the history shows figures and states.
 HISTORY_HIDDEN_FIELDS = ["updated_at", "updated_by", "version", "submitted_at", "submitted_by", "import_batch"]
 

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from units.models import Role, Unit
@@ -42,7 +41,7 @@ def home(request):
     context = {"campaign": campaign, "period": period, "unit": unit}
     if period is not None:
         context["days_to_rollup"] = selectors.days_to_rollup(period)
-        context["rollup_overdue"] = not period.is_locked and timezone.now() >= period.rollup_due_at
+        context["rollup_overdue"] = selectors.rollup_overdue(period)
         if has_role(request.user, Role.UNIT_STAFF) and unit is not None and not request.user.is_superuser:
             context["own_report"] = selectors.report_for(period, unit)
             context["reports_unit"] = unit
