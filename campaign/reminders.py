@@ -33,14 +33,9 @@ from django.utils import timezone
 from units.models import Person, Role, Unit
 
 from .models import Period, Report, ReportReminder
-from .selectors import current_campaign, reporting_units
+from .selectors import current_campaign, days_to_rollup, reporting_units
 
 logger = logging.getLogger(__name__)
-
-
-def days_left(period: Period, today: dt.date) -> int:
-    """Whole days from today to the day the period's roll-up is due."""
-    return (timezone.localtime(period.rollup_due_at).date() - today).days
 
 
 def reminder_periods(*, today: dt.date) -> list[Period]:
@@ -51,7 +46,7 @@ def reminder_periods(*, today: dt.date) -> list[Period]:
     if campaign is None:
         return []
     periods = campaign.periods.filter(status=Period.Status.OPEN).select_related("campaign")
-    return [p for p in periods if 0 < days_left(p, today) <= settings.REMINDER_DAYS_BEFORE_END]
+    return [p for p in periods if 0 < days_to_rollup(p, today) <= settings.REMINDER_DAYS_BEFORE_END]
 
 
 def units_to_remind(period: Period) -> list[Unit]:
@@ -86,7 +81,7 @@ def _message(period: Period, unit: Unit, to: list[str], today: dt.date) -> Email
         f"{unit.name} chưa gửi báo cáo kết quả thi đua {period.name} "
         f"(số liệu lũy kế đến hết ngày {period.last_day:%d/%m/%Y}).\n\n"
         f"Kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y} "
-        f"(còn {days_left(period, today)} ngày). Báo cáo chưa gửi khi đó không được "
+        f"(còn {days_to_rollup(period, today)} ngày). Báo cáo chưa gửi khi đó không được "
         "xếp hạng.\n\n"
         f"Nhập và gửi báo cáo: {link}\n"
     )

@@ -84,8 +84,10 @@ def target_for(campaign: Campaign, unit: Unit) -> Target | None:
     return Target.objects.filter(campaign=campaign, unit=unit).first()
 
 
-def days_to_rollup(period: Period) -> int:
-    return (timezone.localtime(period.rollup_due_at).date() - timezone.localdate()).days
+def days_to_rollup(period: Period, today=None) -> int:
+    """Whole days from today (Vietnam's date) to the day the period's roll-up is due."""
+    today = today or timezone.localdate()
+    return (timezone.localtime(period.rollup_due_at).date() - today).days
 
 
 def rollup_overdue(period: Period) -> bool:
