@@ -1,21 +1,68 @@
-"""A JSON column for documents written once and read whole: the roll-up's snapshots.
+"""JSON columns for documents written once and read whole: the roll-up's snapshots.
 
-A snapshot at national scale (2,400 units) is about 4 MB of JSON, and storing it was a third
-of the roll-up's time (issue 8). Nothing ever searches inside a snapshot, so:
-- on PostgreSQL the column is `json`, kept as the text it was given, rather than `jsonb`,
-  whose conversion to its binary form cost some 70 ms per snapshot; its TOAST compression
-  is set to lz4 where the server has it (migration 0003), cheaper than the default pglz;
-- the text is written and read with orjson, several times faster than the standard
-  library's json on documents this size.
+A snapshot at national scale (2,400 units) is about 2.7 MB of JSON (inputs and standings).
+Nothing ever searches inside one, so each is stored as its orjson text compressed with zstd
+(`PackedJSONField`): about a tenth of the size. PostgreSQL took ≈ 27 ms to store the 2.7 MB
+as `json` (splitting it into some thousand TOAST chunks, compressed or not), and ≈ 2 ms to
+store the 0.4 MB that zstd makes of it in ≈ 6 ms: a tenth of a national roll-up (issue 8).
+Pages that read a snapshot get the same gain the other way (1.5 ms to decompress 2 MB).
+
 Values are plain JSON (str, int, bool, None, lists, dicts with string keys); orjson refuses
-anything else, so a mistake fails loudly rather than being stored in some other shape.
+anything else, so a mistake fails loudly rather than being stored in some other shape. In
+Python, and in backups (Django's serializers), the value is the decoded document, as with
+any JSONField; only the column holds bytes. Key lookups inside it (document__standings) are
+refused: the database cannot read the compressed bytes.
 """
 
 import orjson
+import zstandard
 from django.db import models
+
+# Level 1: zstd's fastest; level 3 (its default) is no smaller on these documents and
+# a third slower.
+ZSTD_LEVEL = 1
+
+
+def pack(value) -> bytes:
+    return zstandard.compress(orjson.dumps(value), ZSTD_LEVEL)
+
+
+def unpack(data: bytes) -> object:
+    return orjson.loads(zstandard.decompress(data))
+
+
+class PackedJSONField(models.JSONField):
+    """A JSON document stored as zstd-compressed orjson bytes (bytea, or a SQLite BLOB)."""
+
+    def db_type(self, connection):
+        return "bytea" if connection.vendor == "postgresql" else "blob"
+
+    def db_check(self, connection):
+        return None  # SQLite's JSON_VALID check cannot read compressed bytes
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None or hasattr(value, "as_sql"):
+            return super().get_db_prep_value(value, connection, prepared)
+        return pack(value)
+
+    def select_format(self, compiler, sql, params):
+        # The bytes as they are: JSONField's own format would ask the database for JSON.
+        return sql, params
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return unpack(bytes(value))  # psycopg gives bytes, SQLite bytes, some drivers memoryview
+
+    def get_transform(self, name):
+        return None  # no key lookups into compressed bytes
 
 
 class DocumentJSONField(models.JSONField):
+    """The snapshots' storage before migration 0004 (`json` kept as text on PostgreSQL,
+    written and read with orjson). Kept because migrations 0003 and 0004 name it; no model
+    uses it."""
+
     def db_type(self, connection):
         if connection.vendor == "postgresql":
             return "json"
@@ -27,13 +74,10 @@ class DocumentJSONField(models.JSONField):
         if connection.vendor == "postgresql":
             from psycopg.types.json import Json
 
-            # orjson's bytes go to the server as they are: no 4 MB str to decode and re-encode.
             return Json(value, dumps=orjson.dumps)
         return orjson.dumps(value).decode()
 
     def select_format(self, compiler, sql, params):
-        # psycopg parses `json` columns itself with the standard library; as text they reach
-        # from_db_value and orjson.
         if compiler.connection.vendor == "postgresql":
             return f"({sql})::text", params
         return super().select_format(compiler, sql, params)
@@ -43,4 +87,4 @@ class DocumentJSONField(models.JSONField):
             return None
         if isinstance(value, (str, bytes, bytearray, memoryview)):
             return orjson.loads(value)
-        return value  # already decoded (a key transform on SQLite)
+        return value

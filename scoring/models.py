@@ -5,7 +5,7 @@ from django.db.models import Q
 from campaign.models import Period
 from units.models import Unit
 
-from .fields import DocumentJSONField
+from .fields import PackedJSONField
 
 
 class Snapshot(models.Model):
@@ -30,8 +30,8 @@ class Snapshot(models.Model):
     trigger = models.CharField("cách chạy", max_length=10, choices=Trigger.choices)
     rules_version = models.CharField("phiên bản quy tắc", max_length=20)
     applied_settings = models.JSONField("thông số áp dụng")
-    inputs = DocumentJSONField("số liệu đầu vào")
-    document = DocumentJSONField("kết quả xếp hạng")
+    inputs = PackedJSONField("số liệu đầu vào")
+    document = PackedJSONField("kết quả xếp hạng")
     superseded_at = models.DateTimeField("bị thay thế lúc", null=True, blank=True)
     superseded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
