@@ -63,7 +63,7 @@ def metric_text(value: Fraction | None, decimals: int) -> str | None:
     if not decimals:
         return f"{sign}{scaled}"
     whole, part = divmod(scaled, _TENS[decimals])
-    return f"{sign}{whole}.{str(part).zfill(decimals)}"
+    return "%s%d.%0*d" % (sign, whole, decimals, part)
 
 
 @dataclass(frozen=True)
