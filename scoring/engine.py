@@ -11,10 +11,12 @@ when asked), and building frozen dataclasses was a third of its time (issue 8). 
 tuples, two records of different kinds holding the same values compare equal; nothing here
 compares records of different kinds.
 
-Arithmetic is exact: people and money are integers, ratios are Fractions, and settings
-given in percent (Decimal) become Fractions before any comparison. Criteria compare the
-exact values; only ties (R10), display and JSON use rounded percentages, rounded once,
-half-up, by `percent`.
+Arithmetic is exact: people and money are integers, ratios are exact, and settings given
+in percent (Decimal) become Fractions before any comparison. A computed ratio is kept as its
+two whole numbers (`Terms`: numerator, denominator) and given as a Fraction when asked for
+(the rate properties of SchemeOutcome and Standing); criteria compare and rounding rounds the
+two integers. Criteria compare the exact values; only ties (R10), display and JSON use
+rounded percentages, rounded once, half-up, by `percent`.
 
 Where RULES.md is silent, the engine takes the readings listed in ENGINE_READINGS
 (Vietnamese, so the rules page can show them to users).
@@ -127,6 +129,17 @@ class PeriodRules(NamedTuple):
 
 # --- outputs ----------------------------------------------------------------------
 
+# A ratio as its two whole numbers (numerator, denominator), the denominator positive, the
+# pair not reduced. The engine decides, ranks and explains on these in integers and makes a
+# Fraction only when one is asked for: a national roll-up would otherwise build 21,600
+# Fractions (nine a unit, at some 1.2 µs each) only to round them (issue 8).
+Terms = tuple[int, int]
+
+
+def fraction(terms: Terms | None) -> Fraction | None:
+    return None if terms is None else Fraction(*terms)
+
+
 
 class SchemeOutcome(NamedTuple):
     """One scheme under R1-R3."""
@@ -137,11 +150,19 @@ class SchemeOutcome(NamedTuple):
     actual: int
     to_develop: int  # R1
     applicable: bool  # R2: to_develop > 0
-    rate: Fraction | None  # R2; None when not applicable
     met: bool
     # What `met` was held against: the threshold ratio when applicable (rate >= bound),
     # otherwise the plan in people (actual >= bound).
     bound: Fraction | int
+
+    @property
+    def rate_terms(self) -> Terms | None:
+        """R2: the share of the number to develop reached; None when not applicable."""
+        return (self.actual - self.base, self.to_develop) if self.applicable else None
+
+    @property
+    def rate(self) -> Fraction | None:
+        return fraction(self.rate_terms)
 
 
 class Check(NamedTuple):
@@ -175,12 +196,13 @@ class Standing(NamedTuple):
     report: str  # "submitted" | "draft" | "missing"
     has_target: bool
     schemes: tuple[SchemeOutcome, ...]  # in SCHEMES order; empty when not evaluated
-    participant_rate: Fraction | None  # R4
-    yoy_ratio: Fraction | None  # R5
-    revenue_rate: Fraction | None  # R6
-    nonpublic_share: Fraction | None  # R7
-    late_ratio: Fraction | None  # R8
-    late_interest_ratio: Fraction | None  # R8
+    # The ratios as Terms; the properties below give them as Fractions.
+    participant_terms: Terms | None  # R4
+    yoy_terms: Terms | None  # R5
+    revenue_terms: Terms | None  # R6
+    nonpublic_terms: Terms | None  # R7
+    late_terms: Terms | None  # R8
+    late_interest_terms: Terms | None  # R8
     revenue: int | None  # đồng, R11 step 6
     # The verdicts of C1 (R3), C2 (R6) and C3 (R8). The criteria with every comparison behind
     # them (c1, c2, c3) are built from the fields when asked: a roll-up needs only the
@@ -197,6 +219,30 @@ class Standing(NamedTuple):
     explanation: str  # the last field (see _explained)
 
     @property
+    def participant_rate(self) -> Fraction | None:
+        return fraction(self.participant_terms)
+
+    @property
+    def yoy_ratio(self) -> Fraction | None:
+        return fraction(self.yoy_terms)
+
+    @property
+    def revenue_rate(self) -> Fraction | None:
+        return fraction(self.revenue_terms)
+
+    @property
+    def nonpublic_share(self) -> Fraction | None:
+        return fraction(self.nonpublic_terms)
+
+    @property
+    def late_ratio(self) -> Fraction | None:
+        return fraction(self.late_terms)
+
+    @property
+    def late_interest_ratio(self) -> Fraction | None:
+        return fraction(self.late_interest_terms)
+
+    @property
     def c1(self) -> Criterion:
         if not self.schemes:
             return Criterion(PARTICIPANTS, False, ())
@@ -206,14 +252,14 @@ class Standing(NamedTuple):
     def c2(self) -> Criterion:
         if not self.schemes:
             return Criterion(REVENUE, False, ())
-        return revenue_criterion(self.revenue_rate, self.revenue_threshold)
+        return revenue_criterion(self.revenue_terms, self.revenue_threshold)
 
     @property
     def c3(self) -> Criterion:
         if not self.schemes:
             return Criterion(LATE, False, ())
         return late_criterion(
-            self.late_ratio, self.late_max, self.late_interest_ratio, self.late_interest_max
+            self.late_terms, self.late_max, self.late_interest_terms, self.late_interest_max
         )
 
     @property
@@ -246,12 +292,18 @@ def percent(value: Fraction, decimals: int) -> Decimal:
 
 def percent_scaled(value: Fraction, decimals: int) -> int:
     """`percent` as a whole number of 10**-decimals percent (85.5 % at one place: 855), rounded
-    the same way, once. Integer arithmetic only: a roll-up rounds some 30 values per unit, and
-    intermediate Fraction objects made this the engine's hottest line (issue 8)."""
+    the same way, once."""
+    exact = value if type(value) is Fraction else Fraction(value)
+    return percent_scaled_terms((exact.numerator, exact.denominator), decimals)
+
+
+def percent_scaled_terms(terms: Terms, decimals: int) -> int:
+    """`percent_scaled` of a ratio given as Terms. Integer arithmetic only: a roll-up rounds
+    some 30 values per unit, and intermediate Fraction objects made this the engine's hottest
+    line (issue 8)."""
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    exact = value if type(value) is Fraction else Fraction(value)
-    numerator, denominator = exact.numerator, exact.denominator
+    numerator, denominator = terms
     scale = _PERCENT_SCALE[decimals] if decimals < len(_PERCENT_SCALE) else 100 * 10**decimals
     # floor(|value| × scale + 1/2)
     rounded = (2 * abs(numerator) * scale + denominator) // (2 * denominator)
@@ -260,6 +312,13 @@ def percent_scaled(value: Fraction, decimals: int) -> int:
 
 def percent_or_none(value: Fraction | None, decimals: int) -> Decimal | None:
     return None if value is None else percent(value, decimals)
+
+
+def percent_of_terms(terms: Terms | None, decimals: int) -> Decimal | None:
+    """`percent` of a ratio given as Terms, or None."""
+    if terms is None:
+        return None
+    return Decimal(percent_scaled_terms(terms, decimals)).scaleb(-decimals)
 
 
 def as_ratio(percent_setting: Decimal) -> Fraction:
@@ -279,30 +338,29 @@ def _as_ratio_cached(percent_setting: Decimal) -> Fraction:
     return Fraction(percent_setting) / 100
 
 
-def _mean(ratios: Sequence[tuple[int, int]]) -> Fraction | None:
-    """The exact mean of ratios given as (numerator, denominator) pairs, denominators > 0;
-    None of nothing. Summed over a common denominator in integers, so one Fraction is made
-    (and reduced) for the mean instead of one per ratio and per addition."""
+def _mean(ratios: Sequence[Terms]) -> Terms | None:
+    """The exact mean of ratios, None of nothing; summed over a common denominator."""
     if not ratios:
         return None
     numerator, denominator = 0, 1
     for part, whole in ratios:
         numerator = numerator * whole + part * denominator
         denominator *= whole
-    return Fraction(numerator, denominator * len(ratios))
+    return (numerator, denominator * len(ratios))
 
 
-def _at_least(value: Fraction, bound: Fraction) -> bool:
-    """value >= bound, cross-multiplied in integers (denominators are positive). Fraction's
-    own comparison first checks the numbers ABCs: this runs six times a unit."""
-    return value.numerator * bound.denominator >= bound.numerator * value.denominator
+def _at_least(value: Terms, bound: Fraction) -> bool:
+    """value >= bound, cross-multiplied in integers (denominators are positive)."""
+    numerator, denominator = value
+    return numerator * bound.denominator >= bound.numerator * denominator
 
 
-def _at_most(value: Fraction, bound: Fraction) -> bool:
-    return _at_least(bound, value)
+def _at_most(value: Terms, bound: Fraction) -> bool:
+    numerator, denominator = value
+    return numerator * bound.denominator <= bound.numerator * denominator
 
 
-ZERO = Fraction(0)
+ZERO: Terms = (0, 1)
 
 
 # --- R1-R3: participants ------------------------------------------------------------
@@ -321,16 +379,11 @@ def scheme_outcome(
         # times a unit, and the Fractions' own comparison costs several times more.
         developed = actual - base
         met = developed * threshold.denominator >= threshold.numerator * to_develop
-        # Positional arguments (fields: applicable, rate, met, bound): a third cheaper to
-        # build than with keywords.
-        return SchemeOutcome(
-            scheme, plan, base, actual, to_develop,
-            True, Fraction(developed, to_develop), met, threshold,
-        )
+        # Positional arguments (fields: applicable, met, bound): a third cheaper to build
+        # than with keywords. The rate itself is the outcome's `rate` property.
+        return SchemeOutcome(scheme, plan, base, actual, to_develop, True, met, threshold)
     # R2 (Reading): nothing to develop, so no rate; the scheme is met when the plan is.
-    return SchemeOutcome(
-        scheme, plan, base, actual, to_develop, False, None, actual >= plan, plan,
-    )
+    return SchemeOutcome(scheme, plan, base, actual, to_develop, False, actual >= plan, plan)
 
 
 def participants_met(schemes: Sequence[SchemeOutcome]) -> bool:
@@ -356,29 +409,29 @@ def participants_criterion(schemes: Sequence[SchemeOutcome]) -> Criterion:
 # --- R6: revenue --------------------------------------------------------------------
 
 
-def revenue_met(revenue_rate: Fraction | None, threshold: Fraction) -> bool:
+def revenue_met(revenue_rate: Terms | None, threshold: Fraction) -> bool:
     # R6: C2 holds when revenue_rate >= the period's revenue threshold.
     # Reading: with no revenue plan there is no rate, and C2 cannot hold.
     return revenue_rate is not None and _at_least(revenue_rate, threshold)
 
 
-def revenue_criterion(revenue_rate: Fraction | None, threshold: Fraction) -> Criterion:
+def revenue_criterion(revenue_rate: Terms | None, threshold: Fraction) -> Criterion:
     """C2 with its one check."""
     holds = revenue_met(revenue_rate, threshold)
-    check = Check("revenue_rate", revenue_rate, threshold, True, holds)
+    check = Check("revenue_rate", fraction(revenue_rate), threshold, True, holds)
     return Criterion(REVENUE, holds, (check,))
 
 
 # --- R8: late payments --------------------------------------------------------------
 
 
-def _share(part: int, whole: int) -> Fraction:
+def _share(part: int, whole: int) -> Terms:
     # R7, R8: a share of nothing is 0, not undefined.
-    return Fraction(part, whole) if whole else ZERO
+    return (part, whole) if whole else ZERO
 
 
 def late_met(
-    late_ratio: Fraction, late_max: Fraction, late_interest_ratio: Fraction,
+    late_ratio: Terms, late_max: Fraction, late_interest_ratio: Terms,
     late_interest_max: Fraction,
 ) -> bool:
     # R8: C3 holds when both ratios are at or below their ceilings.
@@ -386,13 +439,13 @@ def late_met(
 
 
 def late_criterion(
-    late_ratio: Fraction, late_max: Fraction, late_interest_ratio: Fraction,
+    late_ratio: Terms, late_max: Fraction, late_interest_ratio: Terms,
     late_interest_max: Fraction,
 ) -> Criterion:
     """C3 with its two checks, each against its own ceiling."""
     checks = (
-        Check("late_ratio", late_ratio, late_max, False, _at_most(late_ratio, late_max)),
-        Check("late_interest_ratio", late_interest_ratio, late_interest_max, False,
+        Check("late_ratio", fraction(late_ratio), late_max, False, _at_most(late_ratio, late_max)),
+        Check("late_interest_ratio", fraction(late_interest_ratio), late_interest_max, False,
               _at_most(late_interest_ratio, late_interest_max)),
     )
     return Criterion(
@@ -434,9 +487,7 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
         if figures.last_year > 0
     ])
     # R6: revenue_rate and C2.
-    revenue_rate = (
-        Fraction(result.revenue, target.revenue_plan) if target.revenue_plan > 0 else None
-    )
+    revenue_rate = (result.revenue, target.revenue_plan) if target.revenue_plan > 0 else None
     revenue_threshold = as_ratio(rules.revenue_threshold)
     c2 = revenue_met(revenue_rate, revenue_threshold)
     # R7: nonpublic_share (0 when nothing was collected).
@@ -451,9 +502,9 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
 
     standing = Standing(
         code=unit.code, name=unit.name, report=report, has_target=True, schemes=schemes,
-        participant_rate=participant_rate, yoy_ratio=yoy_ratio, revenue_rate=revenue_rate,
-        nonpublic_share=nonpublic_share, late_ratio=late_ratio,
-        late_interest_ratio=late_interest_ratio, revenue=result.revenue,
+        participant_terms=participant_rate, yoy_terms=yoy_ratio, revenue_terms=revenue_rate,
+        nonpublic_terms=nonpublic_share, late_terms=late_ratio,
+        late_interest_terms=late_interest_ratio, revenue=result.revenue,
         participants_met=c1, revenue_met=c2, late_met=c3, revenue_threshold=revenue_threshold,
         late_max=late_max, late_interest_max=late_interest_max,
         eligible=eligible, rank=None, explanation=explain.ALL_CRITERIA_MET,
@@ -480,8 +531,8 @@ def _not_evaluated(unit: UnitInput, report: str) -> Standing:
         reasons.append(explain.NO_TARGET)
     return Standing(
         code=unit.code, name=unit.name, report=report, has_target=unit.target is not None,
-        schemes=(), participant_rate=None, yoy_ratio=None, revenue_rate=None,
-        nonpublic_share=None, late_ratio=None, late_interest_ratio=None, revenue=None,
+        schemes=(), participant_terms=None, yoy_terms=None, revenue_terms=None,
+        nonpublic_terms=None, late_terms=None, late_interest_terms=None, revenue=None,
         participants_met=False, revenue_met=False, late_met=False, revenue_threshold=None,
         late_max=None, late_interest_max=None, eligible=False, rank=None,
         explanation=explain.join_reasons(reasons),
@@ -498,19 +549,25 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     3,44 % is "3,449 %", not "3,4 %"; a value exactly on the bound reads as the bound. Up to
     six places more; closer than that, the last place is cut towards the value's side
     (3,4999999 % for a value a hair under 3,5 %), so the side always holds."""
-    side = _compare(value, bound)
-    places = decimals
-    rounded = percent_scaled(value, places)
+    return shown_percent_terms((value.numerator, value.denominator), bound, decimals)
+
+
+def shown_percent_terms(value: Terms, bound: Fraction, decimals: int) -> Decimal:
+    """`shown_percent` of a ratio given as Terms."""
+    numerator, denominator = value
     # rounded / 10**places against bound × 100, in integers
     bound_numerator, bound_denominator = bound.numerator * 100, bound.denominator
+    side = _compare_ints(numerator * 100 * bound_denominator, bound_numerator * denominator)
+    places = decimals
+    rounded = percent_scaled_terms(value, places)
     while _compare_ints(rounded * bound_denominator, bound_numerator * 10**places) != side:
         if places == decimals + 6:
             # floor below the bound, ceiling above it: still the value's own digits
-            scaled = value * 100 * 10**places
-            rounded = math.floor(scaled) if side < 0 else math.ceil(scaled)
+            scaled = numerator * 100 * 10**places
+            rounded = scaled // denominator if side < 0 else -(-scaled // denominator)
             break
         places += 1
-        rounded = percent_scaled(value, places)
+        rounded = percent_scaled_terms(value, places)
     return Decimal(rounded).scaleb(-places)
 
 
@@ -528,22 +585,18 @@ def shown_beside_verdict(value: Fraction, bound: Fraction, decimals: int, at_lea
     return shown_percent(value, bound, decimals) if misleads else rounded
 
 
-def near_bound(value: Fraction, bound: Fraction, decimals: int) -> bool:
+def near_bound(value: Terms, bound: Fraction, decimals: int) -> bool:
     """Whether rounding `value` to `decimals` places could land on `bound` or cross it: they
     are at most half a unit of the last place apart. Only then can `shown_percent` need more
     places; a cheap test, run for three checks of every unit of a roll-up."""
     scale = _PERCENT_SCALE[decimals] if decimals < len(_PERCENT_SCALE) else 100 * 10**decimals
-    value_den, bound_den = value.denominator, bound.denominator
-    return 2 * abs(value.numerator * bound_den - bound.numerator * value_den) * scale <= value_den * bound_den
+    numerator, value_den = value
+    bound_den = bound.denominator
+    return 2 * abs(numerator * bound_den - bound.numerator * value_den) * scale <= value_den * bound_den
 
 
 def _compare_ints(left: int, right: int) -> int:
     return (left > right) - (left < right)
-
-
-def _compare(value: Fraction, bound: Fraction) -> int:
-    """-1, 0 or 1 as value is below, at or above bound (denominators are positive)."""
-    return _compare_ints(value.numerator * bound.denominator, bound.numerator * value.denominator)
 
 
 def _as_percent(ratio: Fraction) -> Decimal:
@@ -570,25 +623,25 @@ def missed_criteria(standing: Standing, rules: PeriodRules) -> list[str]:
             continue
         label = SCHEME_LABELS[outcome.scheme]
         if outcome.applicable:
-            shown = shown_percent(outcome.rate, outcome.bound, decimals)
+            shown = shown_percent_terms(outcome.rate_terms, outcome.bound, decimals)
             reasons.append(
                 explain.scheme_rate_missed(label, shown, rules.participant_threshold)
             )
         else:
             reasons.append(explain.scheme_count_missed(label, outcome.actual, outcome.plan))
     if not standing.revenue_met:
-        if standing.revenue_rate is None:
+        if standing.revenue_terms is None:
             reasons.append(explain.NO_REVENUE_PLAN)
         else:
-            shown = shown_percent(standing.revenue_rate, standing.revenue_threshold, decimals)
+            shown = shown_percent_terms(standing.revenue_terms, standing.revenue_threshold, decimals)
             reasons.append(explain.revenue_rate_missed(shown, rules.revenue_threshold))
     if standing.late_met:
         return reasons
-    if not _at_most(standing.late_ratio, standing.late_max):
-        shown = shown_percent(standing.late_ratio, standing.late_max, decimals)
+    if not _at_most(standing.late_terms, standing.late_max):
+        shown = shown_percent_terms(standing.late_terms, standing.late_max, decimals)
         reasons.append(explain.late_ratio_missed(shown, _as_percent(standing.late_max)))
-    if not _at_most(standing.late_interest_ratio, standing.late_interest_max):
-        shown = shown_percent(standing.late_interest_ratio, standing.late_interest_max, decimals)
+    if not _at_most(standing.late_interest_terms, standing.late_interest_max):
+        shown = shown_percent_terms(standing.late_interest_terms, standing.late_interest_max, decimals)
         reasons.append(
             explain.late_interest_ratio_missed(shown, _as_percent(standing.late_interest_max))
         )
@@ -611,11 +664,11 @@ def step_values(standing: Standing, decimals: int) -> tuple:
     """The seven R11 step values of a unit: five percentages rounded per R10 (None where
     undefined), the revenue in đồng, the unit code."""
     return (
-        percent_or_none(standing.participant_rate, decimals),
-        percent_or_none(standing.yoy_ratio, decimals),
-        percent_or_none(standing.revenue_rate, decimals),
-        percent_or_none(standing.nonpublic_share, decimals),
-        percent_or_none(standing.late_ratio, decimals),
+        percent_of_terms(standing.participant_terms, decimals),
+        percent_of_terms(standing.yoy_terms, decimals),
+        percent_of_terms(standing.revenue_terms, decimals),
+        percent_of_terms(standing.nonpublic_terms, decimals),
+        percent_of_terms(standing.late_terms, decimals),
         standing.revenue,
         standing.code,
     )

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -42,8 +41,9 @@ _SCALES = tuple(2 * 100 * 10**places for places in range(12))  # 2 × percent ×
 _TENS = tuple(10**places for places in range(12))
 
 
-def metric_text(value: Fraction | None, decimals: int) -> str | None:
-    """A ratio as a percentage string with a dot, rounded once to `decimals` places: "85.4".
+def metric_text(value: engine.Terms | None, decimals: int) -> str | None:
+    """A ratio (the engine's Terms) as a percentage string with a dot, rounded once to
+    `decimals` places: "85.4".
 
     The text of `engine.percent(value, decimals)` (f"{percent:f}"; a property test holds the
     two together), with engine.percent_scaled's rounding inlined: nine of these per unit were
@@ -51,8 +51,8 @@ def metric_text(value: Fraction | None, decimals: int) -> str | None:
     if value is None:
         return None
     if not 0 <= decimals < len(_TENS):
-        return f"{engine.percent(value, decimals):f}"  # refuses a negative number of places
-    numerator, denominator = value.numerator, value.denominator
+        return f"{engine.percent_of_terms(value, decimals):f}"  # refuses a negative number of places
+    numerator, denominator = value
     sign = ""
     if numerator < 0:
         sign, numerator = "-", -numerator
@@ -113,13 +113,13 @@ def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
     if not standing.evaluated:
         return shown
     for name, value, bound, at_least in (
-        ("revenue_rate", standing.revenue_rate, standing.revenue_threshold, True),
-        ("late_ratio", standing.late_ratio, standing.late_max, False),
-        ("late_interest_ratio", standing.late_interest_ratio, standing.late_interest_max, False),
+        ("revenue_rate", standing.revenue_terms, standing.revenue_threshold, True),
+        ("late_ratio", standing.late_terms, standing.late_max, False),
+        ("late_interest_ratio", standing.late_interest_terms, standing.late_interest_max, False),
     ):
         if value is None or not engine.near_bound(value, bound, decimals):
             continue
-        shown_value = engine.shown_beside_verdict(value, bound, decimals, at_least)
+        shown_value = engine.shown_beside_verdict(engine.fraction(value), bound, decimals, at_least)
         if -shown_value.as_tuple().exponent > decimals:
             shown[name] = f"{shown_value:f}"
     return shown
@@ -141,18 +141,18 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
             engine.LATE: standing.late_met,
         },
         "metrics": {
-            "participant_rate": text(standing.participant_rate, decimals),
-            "yoy_ratio": text(standing.yoy_ratio, decimals),
-            "revenue_rate": text(standing.revenue_rate, decimals),
-            "nonpublic_share": text(standing.nonpublic_share, decimals),
-            "late_ratio": text(standing.late_ratio, decimals),
-            "late_interest_ratio": text(standing.late_interest_ratio, decimals),
+            "participant_rate": text(standing.participant_terms, decimals),
+            "yoy_ratio": text(standing.yoy_terms, decimals),
+            "revenue_rate": text(standing.revenue_terms, decimals),
+            "nonpublic_share": text(standing.nonpublic_terms, decimals),
+            "late_ratio": text(standing.late_terms, decimals),
+            "late_interest_ratio": text(standing.late_interest_terms, decimals),
         },
         "schemes": [
             {
                 "scheme": o.scheme, "plan": o.plan, "base": o.base, "actual": o.actual,
                 "to_develop": o.to_develop, "applicable": o.applicable, "met": o.met,
-                "rate": text(o.rate, decimals),
+                "rate": text(o.rate_terms, decimals),
             }
             for o in standing.schemes
         ],
@@ -245,7 +245,7 @@ def stored_figures(inputs: dict, unit_code: str) -> tuple[engine.Target | None, 
 
 @contextmanager
 def _cyclic_gc_paused():
-    """The roll-up makes some 100,000 short-lived objects (Fractions, engine records, JSON
+    """The roll-up makes some 100,000 short-lived objects (engine records, JSON
     dicts), none in a reference cycle, so reference counting frees them all. The cyclic
     collector would still walk the whole heap every few thousand allocations: a quarter of
     the roll-up's time at 2,400 units (issue 8). Paused for the call, restored after (left

@@ -20,9 +20,11 @@ from scoring.engine import (
     percent,
     percent_or_none,
     percent_scaled,
+    percent_scaled_terms,
     rank_local_offices,
     ranking_key,
     shown_percent,
+    shown_percent_terms,
     step_values,
 )
 
@@ -223,8 +225,16 @@ def test_a_shown_percent_keeps_its_side_however_close_to_the_bound(bound, offset
     assert_shown_on_the_values_side(bound + Fraction(offset, 10**14), bound, decimals)
 
 
-@given(ratios, bounds, st.integers(0, 3))
-def test_rounding_can_mislead_only_near_the_bound(value, bound, decimals):
+@given(ratios, bounds, st.integers(0, 3), st.integers(1, 1000))
+def test_rounding_can_mislead_only_near_the_bound(value, bound, decimals, factor):
     rounded = Fraction(percent_scaled(value, decimals), 100 * 10**decimals)
     misleads = (rounded >= bound) != (value >= bound) or (rounded <= bound) != (value <= bound)
-    assert not misleads or near_bound(value, bound, decimals)
+    terms = (value.numerator * factor, value.denominator * factor)  # Terms need not be reduced
+    assert not misleads or near_bound(terms, bound, decimals)
+
+
+@given(ratios, bounds, st.integers(0, 3), st.integers(1, 1000))
+def test_a_ratio_given_as_unreduced_terms_is_shown_as_its_fraction(value, bound, decimals, factor):
+    terms = (value.numerator * factor, value.denominator * factor)
+    assert shown_percent_terms(terms, bound, decimals) == shown_percent(value, bound, decimals)
+    assert percent_scaled_terms(terms, decimals) == percent_scaled(value, decimals)
