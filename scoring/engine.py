@@ -24,7 +24,6 @@ Where RULES.md is silent, the engine takes the readings listed in ENGINE_READING
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction

@@ -63,7 +63,9 @@ def metric_text(value: engine.Terms | None, decimals: int) -> str | None:
     if not decimals:
         return f"{sign}{scaled}"
     whole, part = divmod(scaled, _TENS[decimals])
-    return "%s%d.%0*d" % (sign, whole, decimals, part)
+    # %-formatting: one operation for the zero-padded places, faster than an f-string's
+    # nested width (this runs nine times a unit).
+    return "%s%d.%0*d" % (sign, whole, decimals, part)  # noqa: UP031
 
 
 @dataclass(frozen=True)
