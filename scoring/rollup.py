@@ -39,6 +39,7 @@ def setting_text(value: Decimal) -> str:
 
 _SCALES = tuple(2 * 100 * 10**places for places in range(12))  # 2 × percent × 10**places
 _TENS = tuple(10**places for places in range(12))
+_MOST_PLACES = len(_TENS)
 
 
 def metric_text(value: engine.Terms | None, decimals: int) -> str | None:
@@ -50,7 +51,7 @@ def metric_text(value: engine.Terms | None, decimals: int) -> str | None:
     a third of the document's time in a national roll-up (issue 8)."""
     if value is None:
         return None
-    if not 0 <= decimals < len(_TENS):
+    if not 0 <= decimals < _MOST_PLACES:
         return f"{engine.percent_of_terms(value, decimals):f}"  # refuses a negative number of places
     numerator, denominator = value
     sign = ""
