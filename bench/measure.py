@@ -87,6 +87,7 @@ class StepResult:
     rss_peak_mb: float | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)  # each timed run's ms, in order
 
     @property
     def peak_mb(self) -> float | None:
@@ -104,7 +105,9 @@ def measure(step: str, size: int, action: Callable[[int], object], *, repeat: in
             check: Callable[[object], None] | None = None) -> StepResult:
     """Run `action(i)` `warmup` times untimed, `repeat` times timed (queries counted, peak RSS
     watched), then once under tracemalloc. `prepare(i)`, if given, runs before each call,
-    outside the measurement; `check(result)` validates what the action returned."""
+    outside the measurement; `check(result)` validates what the action returned. The value
+    the action returns is freed after the timer stops: return something small (a count, a
+    key), so that freeing what the step made is timed with it."""
     result = StepResult(step=step, size=size)
     run = 0
 
@@ -143,6 +146,7 @@ def measure(step: str, size: int, action: Callable[[int], object], *, repeat: in
         del value
 
     result.runs = repeat
+    result.samples = times
     result.ms_median = statistics.median(times)
     result.ms_min = min(times)
     result.ms_max = max(times)

@@ -735,23 +735,17 @@ def rank_local_offices(units: Sequence[UnitInput], rules: PeriodRules) -> tuple[
 
 def province_totals(results: Sequence[Result]) -> Result:
     """R12: the sums of every report given, field by field (people and money)."""
+    if not results:
+        return Result(SchemeResult(0, 0), SchemeResult(0, 0), SchemeResult(0, 0), 0, 0, 0, 0, 0)
+    # Column by column (zip), each summed in C: a national roll-up totals 2,400 reports.
+    mandatory, voluntary, health, *money = zip(*results, strict=True)
 
-    def scheme_total(scheme: str) -> SchemeResult:
-        return SchemeResult(
-            actual=sum(getattr(r, scheme).actual for r in results),
-            last_year=sum(getattr(r, scheme).last_year for r in results),
-        )
+    def scheme_total(column: tuple[SchemeResult, ...]) -> SchemeResult:
+        actual, last_year = zip(*column, strict=True)
+        return SchemeResult(sum(actual), sum(last_year))
 
-    return Result(
-        mandatory=scheme_total("mandatory"),
-        voluntary=scheme_total("voluntary"),
-        health=scheme_total("health"),
-        revenue=sum(r.revenue for r in results),
-        nonpublic_revenue=sum(r.nonpublic_revenue for r in results),
-        due=sum(r.due for r in results),
-        late=sum(r.late for r in results),
-        late_interest=sum(r.late_interest for r in results),
-    )
+    return Result(scheme_total(mandatory), scheme_total(voluntary), scheme_total(health),
+                  *map(sum, money))
 
 
 def evaluate_province(
