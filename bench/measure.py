@@ -88,6 +88,7 @@ class StepResult:
     note: str = ""
     extra: dict = field(default_factory=dict)
     samples: list[float] = field(default_factory=list)  # each timed run's ms, in order
+    sample_runs: list[int] = field(default_factory=list)  # the run number of each sample
 
     @property
     def peak_mb(self) -> float | None:
@@ -140,6 +141,7 @@ def measure(step: str, size: int, action: Callable[[int], object], *, repeat: in
         if reset and peak is not None and before is not None:
             rss_peaks.append(max(0.0, peak / 1024 - before))
         times.append(elapsed * 1000)
+        result.sample_runs.append(run - 1)
         counts.append(counter.count)
         if check is not None:
             check(value)

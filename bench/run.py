@@ -264,23 +264,21 @@ class PairedFloor:
 
     def __init__(self, floor_action):
         self.floor_action = floor_action
-        self.floor_ms: list[float] = []
+        self.floor_ms: dict[int, float] = {}  # run number → the floor read before it
 
-    def prepare(self, _run) -> None:
+    def prepare(self, run: int) -> None:
         # Read once untimed first: right after a roll-up the first read is slower (the
         # allocator and caches are cold), which would flatter the ratio.
-        self.floor_action(_run)
+        self.floor_action(run)
         start = time.perf_counter()
-        self.floor_action(_run)
-        self.floor_ms.append((time.perf_counter() - start) * 1000)
+        self.floor_action(run)
+        self.floor_ms[run] = (time.perf_counter() - start) * 1000
 
     def record(self, results: list[StepResult], step: str) -> None:
         result = next((r for r in results if r.step == step), None)
         if result is None or not result.samples:
             return
-        # prepare ran before the warm-up run too (measure's one warm-up): the timed runs'
-        # floors come after it.
-        floors = self.floor_ms[1:1 + len(result.samples)]
+        floors = [self.floor_ms[run] for run in result.sample_runs]
         ratios = [ms / floor for ms, floor in zip(result.samples, floors, strict=True)]
         result.extra["paired_floor_ms"] = round(statistics.median(floors), 2)
         result.extra["paired_floor_ratio"] = round(statistics.median(ratios), 2)

@@ -426,7 +426,13 @@ def revenue_criterion(revenue_rate: Terms | None, threshold: Fraction) -> Criter
 
 def _share(part: int, whole: int) -> Terms:
     # R7, R8: a share of nothing is 0, not undefined.
-    return (part, whole) if whole else ZERO
+    if whole > 0:
+        return (part, whole)
+    if whole < 0:
+        # Terms keep a positive denominator. Figures are never negative in the application
+        # (the database refuses them); a direct caller's still get the sign right.
+        return (-part, -whole)
+    return ZERO
 
 
 def late_met(

@@ -4,7 +4,7 @@
 # same in reverse. The old columns become nullable first, so that a reverse migration can
 # add them back before copying the documents into them.
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 import scoring.fields
 
@@ -27,6 +27,21 @@ def pack(apps, schema_editor):
 
 def unpack(apps, schema_editor):
     _copy(apps, {packed: name for name, packed in PACKED.items()})
+
+
+def json_compressed_with_lz4(apps, schema_editor):
+    """Backwards: the JSON columns added back get 0003's lz4 TOAST compression again, where
+    the server has it."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for column in PACKED:
+        try:
+            with transaction.atomic(using=schema_editor.connection.alias):
+                schema_editor.execute(
+                    f'ALTER TABLE "scoring_snapshot" ALTER COLUMN "{column}" SET COMPRESSION lz4'
+                )
+        except DatabaseError:
+            return
 
 
 def store_uncompressed(apps, schema_editor):
@@ -56,6 +71,7 @@ class Migration(migrations.Migration):
             field=scoring.fields.DocumentJSONField(null=True, verbose_name=VERBOSE_NAMES[name]),
         ) for name in PACKED),
         migrations.RunPython(pack, unpack),
+        migrations.RunPython(migrations.RunPython.noop, json_compressed_with_lz4),
         *(migrations.RemoveField(model_name="snapshot", name=name) for name in PACKED),
         *(migrations.RenameField(model_name="snapshot", old_name=packed, new_name=name)
           for name, packed in PACKED.items()),

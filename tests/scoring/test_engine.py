@@ -337,6 +337,16 @@ def test_r8_late_interest_ratio_above_ceiling_fails():
     assert standing.explanation == "Tỷ lệ chậm đóng phải tính lãi 1,2 %, trần 1 %"
 
 
+def test_r8_ratios_of_negative_figures_keep_their_sign():
+    # The application refuses negative figures; a direct caller of the engine still gets the
+    # ratio that Fraction(-5, -100) is, and the verdict and explanation that go with it.
+    standing = evaluate(make_unit(due=-100, late=-5, late_interest=0), RULES)
+    assert standing.late_ratio == Fraction(5, 100)
+    assert standing.late_interest_ratio == 0
+    assert not standing.late_met
+    assert "Tỷ lệ chậm đóng 5,0 %, trần 3,5 %" in standing.explanation
+
+
 def test_r8_zero_amount_due_gives_zero_ratios():
     standing = evaluate(make_unit(due=0, late=0, late_interest=0), RULES)
     assert standing.late_ratio == 0
