@@ -139,7 +139,6 @@ def fraction(terms: Terms | None) -> Fraction | None:
     return None if terms is None else Fraction(*terms)
 
 
-
 class SchemeOutcome(NamedTuple):
     """One scheme under R1-R3."""
 
