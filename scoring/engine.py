@@ -308,10 +308,6 @@ def percent_scaled_terms(terms: Terms, decimals: int) -> int:
     return -rounded if numerator < 0 else rounded
 
 
-def percent_or_none(value: Fraction | None, decimals: int) -> Decimal | None:
-    return None if value is None else percent(value, decimals)
-
-
 def percent_of_terms(terms: Terms | None, decimals: int) -> Decimal | None:
     """`percent` of a ratio given as Terms, or None."""
     if terms is None:

@@ -18,7 +18,6 @@ from scoring.engine import (
     UnitInput,
     near_bound,
     percent,
-    percent_or_none,
     percent_scaled,
     percent_scaled_terms,
     rank_local_offices,
@@ -134,7 +133,8 @@ def r11_ranks_above(a, b, decimals: int) -> bool:
     for name, higher_first in (("participant_rate", True), ("yoy_ratio", True),
                                ("revenue_rate", True), ("nonpublic_share", True),
                                ("late_ratio", False)):
-        x, y = (percent_or_none(getattr(u, name), decimals) for u in (a, b))
+        x, y = (None if getattr(u, name) is None else percent(getattr(u, name), decimals)
+                for u in (a, b))
         if x == y:
             continue
         if x is None or y is None:
