@@ -13,13 +13,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaign.models import Campaign, Period
-from scoring.models import Nomination
+from scoring.models import Nomination, Snapshot
+from scoring.selectors import period_nominations
 from scoring.templatetags.scoring_tags import PRIZE_LABELS
 from units.models import Person, Unit
 from units.names import vietnamese_sort_key
 
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual, Prize
-from .services import period_nominations, province_may_be_proposed, ranked_offices
 from .words import amount_in_words
 
 State = Dossier.State
@@ -64,6 +64,24 @@ def approved_total(campaign: Campaign, *, exclude: Dossier | None = None) -> int
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     return sum(d.collective_total + d.individual_total for d in queryset)
+
+
+# --- what the stored standings say ------------------------------------------------------------
+
+def province_may_be_proposed(snapshot: Snapshot) -> bool:
+    """R12 on the stored standings: the province totals met C1, C2 and C3."""
+    province = snapshot.document.get("province")
+    return bool(province and province.get("eligible"))
+
+
+def ranked_offices(snapshot: Snapshot) -> list[str]:
+    rows = [r for r in snapshot.document.get("standings", []) if r.get("rank")]
+    return [r["unit"] for r in sorted(rows, key=lambda r: r["rank"])]
+
+
+def snapshot_ranks(snapshot: Snapshot) -> dict[str, int]:
+    """Unit code → rank, for the ranked units of the stored standings."""
+    return {row["unit"]: row["rank"] for row in snapshot.document.get("standings", []) if row.get("rank")}
 
 
 # --- lists and the dossier page ------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 from campaign.models import Campaign, Period
 from scoring import allocation
 from scoring.models import Nomination, Snapshot
+from scoring.selectors import period_nominations
 from units.models import Person, Unit
 from units.templatetags.vn import format_number
 
@@ -37,6 +38,13 @@ from .access import (
     require_action,
 )
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
+from .selectors import (
+    approved_total,
+    dossier_total,
+    province_may_be_proposed,
+    ranked_offices,
+    snapshot_ranks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -182,8 +190,6 @@ def validate_decision_number(number: str) -> str:
 
 def budget_check(*, dossier: Dossier, total: int | None = None) -> None:
     """R16: refuse an approval that would take the campaign's approved total past its budget."""
-    from .selectors import approved_total, dossier_total
-
     campaign = dossier.period.campaign
     total = dossier_total(dossier) if total is None else total
     committed = approved_total(campaign, exclude=dossier)
@@ -244,10 +250,6 @@ def dossier_pay(*, user, dossier: Dossier, paid_on: dt.date, payment_reference: 
 
 # --- made by the roll-up, cancelled by a reopen (awards.receivers) ------------------------------
 
-def _ranks(snapshot: Snapshot) -> dict[str, int]:
-    return {row["unit"]: row["rank"] for row in snapshot.document.get("standings", []) if row.get("rank")}
-
-
 def _cancel(dossier: Dossier, *, user, reason: str) -> None:
     updated = Dossier.objects.filter(pk=dossier.pk, state=dossier.state, version=dossier.version).update(
         state=State.CANCELLED, version=F("version") + 1, cancelled_at=timezone.now(),
@@ -290,7 +292,7 @@ def dossier_create_for_snapshot(*, snapshot: Snapshot) -> Dossier:
     dossier = Dossier.objects.create(period=period, snapshot=snapshot)
     awards = snapshot.document.get("awards", [])
     units = Unit.objects.in_bulk([a["unit"] for a in awards], field_name="code")
-    ranks = _ranks(snapshot)
+    ranks = snapshot_ranks(snapshot)
     AwardLine.objects.bulk_create([
         AwardLine(dossier=dossier, position=position, unit=units[a["unit"]], prize=a["prize"],
                   amount=a["amount"], individual_quota=a["individual_quota"], rank=ranks.get(a["unit"]))
@@ -336,21 +338,6 @@ def _lock_for_edit(user, dossier: Dossier) -> Dossier:
     return locked
 
 
-def province_may_be_proposed(snapshot: Snapshot) -> bool:
-    """R12 on the stored standings: the province totals met C1, C2 and C3."""
-    province = snapshot.document.get("province")
-    return bool(province and province.get("eligible"))
-
-
-def ranked_offices(snapshot: Snapshot) -> list[str]:
-    rows = [r for r in snapshot.document.get("standings", []) if r.get("rank")]
-    return [r["unit"] for r in sorted(rows, key=lambda r: r["rank"])]
-
-
-def period_nominations(period: Period) -> list[Nomination]:
-    return list(Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id"))
-
-
 def proposal_for(dossier: Dossier) -> tuple[allocation.Proposal, ...]:
     """R14 over the dossier's candidates: the snapshot's ranked local offices not dropped,
     then the nominated departments in the compiler's order (the collection department only
@@ -394,7 +381,7 @@ def _apply_proposal(dossier: Dossier) -> list[Individual]:
     snapshot = dossier.snapshot
     proposals = proposal_for(dossier)
     terms = snapshot.applied_settings["prizes"]
-    ranks = _ranks(snapshot)
+    ranks = snapshot_ranks(snapshot)
     existing = {
         line.unit.code: line
         for line in dossier.lines.select_related("unit").annotate(n=Count("individuals"))
