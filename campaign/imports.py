@@ -25,15 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from units.models import Role, Unit
-from units.roles import has_role
+from units.models import Unit
 
 from . import xlsx
+from .access import require_importer
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
 from .selectors import reporting_units
 from .services import validate_report_figures, validate_target_figures
@@ -59,16 +59,10 @@ class ImportRefused(Exception):
 
 # --- access -----------------------------------------------------------------------------------
 
-def access_import(user) -> None:
-    """Only the collection department (role compiler) and administrators import or export."""
-    if not has_role(user, Role.COMPILER):
-        raise PermissionDenied("Chỉ Phòng Quản lý thu được nhập, xuất số liệu Excel.")
-
-
 def _ensure_access(user, system: bool) -> None:
     # system=True is for the management commands only: shell access implies admin rights.
     if not system:
-        access_import(user)
+        require_importer(user)
 
 
 # --- preview ----------------------------------------------------------------------------------
@@ -563,7 +557,7 @@ def import_apply(*, batch: ImportBatch, user, system: bool = False,
 def import_cancel(*, batch: ImportBatch, user) -> ImportBatch:
     """Drop a previewed batch that will not be confirmed (the preview's Hủy): kept for the
     record as cancelled, its file removed."""
-    access_import(user)
+    require_importer(user)
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(f"Lần nhập này đã ở trạng thái «{locked.get_status_display().lower()}».")

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from campaign.access import MANAGER_ROLES
 from campaign.models import Period
-from campaign.services import MANAGER_ROLES
 from units.roles import has_role, user_unit
 
 from . import explain

@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from campaign.models import Period
 
+from .access import require_rollup_requester
 from .models import RollupRun, Snapshot
-from .services import period_rollup, require_rollup_requester
+from .services import period_rollup
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from django.db import OperationalError
 from django.test import override_settings
 
 from campaign.models import Period, Target
+from scoring.access import NO_REQUESTER
 from scoring.models import RollupRun, Snapshot
-from scoring.services import NO_REQUESTER, period_rollup
+from scoring.services import period_rollup
 from scoring.signals import snapshot_created
 from scoring.tasks import (
     ALREADY_ROLLED_UP,
