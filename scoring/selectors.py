@@ -43,7 +43,7 @@ def schedule_note(period: Period, *, now=None) -> str:
     """What the schedule will do with an open period, in one sentence for the compiler: the
     roll-up at its due time, unless this installation runs no schedule (no Celery broker), the
     period was reopened (the schedule leaves a reopened period to the compiler, see
-    scoring.tasks.periods_due) or the due time has passed without it."""
+    scoring.runs.periods_due) or the due time has passed without it."""
     from .models import Snapshot
 
     now = now or timezone.now()

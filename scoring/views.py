@@ -16,7 +16,7 @@ from scoring import engine
 from units.models import Role
 from units.roles import has_role
 
-from . import access, services, tasks
+from . import access, runs, services, tasks
 from .models import RollupRun, Snapshot
 from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
 from .selectors import document_seen_by
@@ -89,7 +89,7 @@ def rollup(request, number: int):
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     access.require_compiler_or_system(request.user)
-    tasks.expire_stale_runs(now=timezone.now())
+    runs.expire_stale_runs(now=timezone.now())
     running = period.rollup_runs.active().first()
     if running is not None:
         messages.info(request, f"{period.name} đang được tổng hợp ({running.get_state_display().lower()}); "
