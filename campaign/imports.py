@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from units.models import Unit
@@ -451,37 +451,17 @@ def _write_targets(*, preview: ImportPreview, batch: ImportBatch, actor, now) ->
         target.save()
 
 
-# What an import writes on a report (besides `updated_at`, set by hand for bulk_update).
-_IMPORTED_REPORT_FIELDS = [c.field for c in xlsx.RESULT_COLUMNS] + [
-    "status", "source", "import_batch", "submitted_at", "submitted_by", "updated_by", "version",
-]
-
-
 def _write_reports(*, preview: ImportPreview, batch: ImportBatch, actor, now) -> None:
-    """Every changed or new report of the file, in a few statements whatever its size.
-
-    A national file holds ~2,400 rows; one save() per row meant three statements per row
-    (update, history row, event), 7,200 round trips and ~6 s (issue 8). The reports and their
-    history rows are written in bulk; what `Report.save()` and its signals would do is done
-    here by hand: the version counts one more save (`bump_version`), `updated_at` is set
-    (auto_now is not applied by bulk_update), and each report gets its simple-history row
-    (same type, date and user as save() would give) and its "imported" event, in the file's
-    order.
-    """
+    """Every changed or new report of the file, in a few statements whatever its size: the
+    reports through `Report.save_all` (save()'s effects in bulk: version, timestamps,
+    history), then each report's "imported" event, in the file's order."""
     current = {r.unit_id: r for r in Report.objects.select_for_update().filter(period=batch.period_id)}
     note = f"Nhập từ tệp «{batch.original_name}» (lần nhập số {batch.pk})."
-    written, created, updated = [], [], []
+    written = []
     for line in preview.lines:
         if line.state == UNCHANGED:
             continue
-        report = current.get(line.unit.pk)
-        if report is None:
-            report = Report(period_id=batch.period_id, unit=line.unit)
-            created.append(report)
-        else:
-            report.version += 1  # Report.save() → bump_version, for an existing row
-            report.updated_at = now
-            updated.append(report)
+        report = current.get(line.unit.pk) or Report(period_id=batch.period_id, unit=line.unit)
         for column in xlsx.RESULT_COLUMNS:
             setattr(report, column.field, line.values[column.field])
         report.status = Report.Status.SUBMITTED
@@ -491,14 +471,7 @@ def _write_reports(*, preview: ImportPreview, batch: ImportBatch, actor, now) ->
         report.submitted_by = actor
         report.updated_by = actor
         written.append(report)
-    if updated:
-        _update_rows(Report, updated, [*_IMPORTED_REPORT_FIELDS, "updated_at"])
-        Report.history.bulk_history_create(updated, update=True, default_date=now,
-                                           default_change_reason=None, batch_size=_BULK_BATCH)
-    if created:
-        Report.objects.bulk_create(created, batch_size=_BULK_BATCH)  # primary keys come back
-        Report.history.bulk_history_create(created, default_date=now,
-                                           default_change_reason=None, batch_size=_BULK_BATCH)
+    Report.save_all(written, batch_size=_BULK_BATCH)
     ReportEvent.objects.bulk_create(
         [ReportEvent(report=report, action=ReportEvent.Action.IMPORTED, actor=actor, note=note)
          for report in written],
@@ -507,28 +480,6 @@ def _write_reports(*, preview: ImportPreview, batch: ImportBatch, actor, now) ->
 
 
 _BULK_BATCH = 500
-
-
-def _update_rows(model, objs: list, field_names: list[str]) -> None:
-    """`UPDATE … SET f = %s, … WHERE pk = %s` once per object, sent with executemany: one
-    statement prepared once, the rows pipelined by psycopg (looped in C by SQLite).
-
-    Not QuerySet.bulk_update: it writes one CASE WHEN per field with a branch per row, which
-    the database evaluates for every row, quadratic in the batch size: 22 s for 2,400 reports
-    on PostgreSQL, against 5.5 s for one save() per row (issue 8).
-    """
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    opts = model._meta
-    fields = [opts.get_field(name) for name in field_names]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(opts.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(opts.pk.column),
-    )
-    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-            for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def import_targets_apply(*, batch: ImportBatch, user, system: bool = False,
