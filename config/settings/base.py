@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "scoring",
     "awards",
     "dashboard",
+    "ops",
     "perf",
 ]
 

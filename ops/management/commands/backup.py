@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from units.backup import BackupError, backup, describe
+from ops.backup import BackupError, backup, describe
 from units.templatetags.vn import format_number
 
 

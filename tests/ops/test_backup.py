@@ -16,10 +16,10 @@ from django.db import connection
 from campaign.imports import import_results_apply, import_upload, template_build
 from campaign.models import ImportBatch, Report
 from campaign.xlsx import RESULTS
+from ops import backup as backup_module
+from ops.management.commands import backup as backup_command
+from ops.management.commands import restore as restore_command
 from scoring.services import period_rollup
-from units import backup as backup_module
-from units.management.commands import backup as backup_command
-from units.management.commands import restore as restore_command
 from units.models import Unit
 
 from ..campaign import excel_factories as f

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 
-from units.backup import BackupError, describe, restore
+from ops.backup import BackupError, describe, restore
 from units.templatetags.vn import format_number
 
 
