@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, imports, selectors, xlsx
+from . import access, exports, imports, selectors, xlsx
 from .models import Campaign, ImportBatch, Period
 
 RECENT_BATCHES = 20
@@ -73,7 +73,7 @@ def index(request):
 def template_targets(request):
     access.require_importer(request.user)
     campaign = _campaign()
-    data = imports.template_build(kind=xlsx.TARGETS, campaign=campaign)
+    data = exports.template_build(kind=xlsx.TARGETS, campaign=campaign)
     return _xlsx(data, xlsx.template_filename(xlsx.TARGETS, campaign))
 
 
@@ -82,7 +82,7 @@ def template_results(request, number: int):
     access.require_importer(request.user)
     campaign = _campaign()
     period = _period(campaign, number)
-    data = imports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
+    data = exports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
     return _xlsx(data, xlsx.template_filename(xlsx.RESULTS, campaign, period))
 
 
@@ -179,7 +179,7 @@ def cancel(request, pk: int):
 def export_targets(request):
     access.require_importer(request.user)
     campaign = _campaign()
-    return _xlsx(imports.targets_export(campaign=campaign),
+    return _xlsx(exports.targets_export(campaign=campaign),
                  xlsx.export_filename(xlsx.TARGETS, campaign))
 
 
@@ -188,5 +188,5 @@ def export_reports(request, number: int):
     access.require_importer(request.user)
     campaign = _campaign()
     period = _period(campaign, number)
-    return _xlsx(imports.reports_export(period=period),
+    return _xlsx(exports.reports_export(period=period),
                  xlsx.export_filename(xlsx.RESULTS, campaign, period))

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from campaign.imports import import_results_apply, import_upload, template_build
+from campaign.exports import template_build
+from campaign.imports import import_results_apply, import_upload
 from campaign.models import ImportBatch, Report
 from campaign.xlsx import RESULTS
 from ops import backup as backup_module
