@@ -188,6 +188,16 @@ def test_the_known_exceptions_still_exist_until_their_branch_removes_them():
     assert not stale, stale
 
 
+def test_selectors_never_import_services():
+    # Reads stay below writes: a service may read through a selector, never the other way.
+    def is_services(module: str) -> bool:
+        return "services" in module.split(".")
+
+    wrong = {(module, target) for module, targets in GRAPH.items()
+             if module.split(".")[-1] == "selectors" for target in targets if is_services(target)}
+    assert not wrong, wrong
+
+
 def test_the_pure_rules_import_nothing_of_django_nor_of_the_apps():
     impure = defaultdict(list)
     for module, path in MODULES.items():
