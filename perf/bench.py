@@ -57,7 +57,7 @@ from .machine import machine
 from .measure import StepResult, measure, timed
 
 SIZES = (24, 240, 2400)
-TARGETS = {  # at the largest size, on PostgreSQL (issue 8)
+TARGETS = {  # at the largest size, on PostgreSQL
     "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300,
     "import": 5000, "pdf": 2000,
 }
