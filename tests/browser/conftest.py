@@ -199,9 +199,17 @@ def pytest_terminal_summary(terminalreporter):
     if not AXE_INCOMPLETE:
         return
     terminalreporter.section("axe-core: incomplete results, for a person to check")
+    # The same undecided elements on several pages of a test (a page seen again after a save)
+    # are listed once, with every page they were on.
+    pages: dict[tuple, list[str]] = {}
+    rules: dict[tuple, dict] = {}
     for test, where, rule in AXE_INCOMPLETE:
-        terminalreporter.write_line(f"{test} · {where}")
-        terminalreporter.write_line(_describe(rule, limit=3))
+        key = (test, rule["id"], tuple(node["target"] for node in rule["nodes"]))
+        pages.setdefault(key, []).append(where)
+        rules[key] = rule
+    for key, wheres in pages.items():
+        terminalreporter.write_line(f"{key[0]} · {'; '.join(wheres)}")
+        terminalreporter.write_line(_describe(rules[key], limit=3))
 
 
 @pytest.fixture
