@@ -215,7 +215,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def axe(request):
     """Call `axe(page, "name")` on a page the test visits without a screenshot."""
-    return Axe(getattr(request.node, "originalname", None) or request.node.name)
+    return Axe(_test_name(request.node))
 
 
 class Screenshots:
@@ -241,6 +241,11 @@ class Screenshots:
         return path
 
 
+def _test_name(node) -> str:
+    """The test's name, with its parameters but without the browser's: test_x, test_y[staff_a]."""
+    return re.sub(r"\[chromium\]$", "", node.name).replace("[chromium-", "[")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "page"
 
@@ -255,7 +260,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def shot(request, axe):
     """Call `shot(page, "name")` after each page the test visits."""
-    folder = SCREENSHOTS / _slug(getattr(request.node, "originalname", None) or request.node.name)
+    folder = SCREENSHOTS / _slug(_test_name(request.node))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     screenshots = Screenshots(folder, axe)
