@@ -12,8 +12,15 @@ unless REQUIRE_SERVICES=1 (CI), where they fail instead.
 Every test saves a full-page screenshot of each page it visits under
 artifacts/screenshots/<test>/NN-<name>.png (and one named failure.png when it fails);
 $ARTIFACTS_DIR replaces artifacts/ when set.
+
+Every page a test visits (each `shot`, the login page, and any page passed to `axe`) is also
+checked with axe-core against WCAG 2.1 A and AA (docs/accessibility.md): one violation fails
+the test, naming the rule and the elements. What axe could not decide by itself ("incomplete")
+does not fail; it is listed at the end of the run for a person to look at, and every result is
+written to artifacts/axe/<test>.json.
 """
 
+import json
 import os
 import re
 import shutil
@@ -42,6 +49,7 @@ CHROMIUM_FLAGS = [
 REPO = Path(__file__).resolve().parents[2]
 # CI (.ci/run) points ARTIFACTS_DIR at one folder per database it runs the suite on.
 SCREENSHOTS = Path(os.environ.get("ARTIFACTS_DIR") or REPO / "artifacts") / "screenshots"
+AXE_DIR = SCREENSHOTS.parent / "axe"
 PASSWORD = "test-pass-123"  # the cast's password (tests/conftest.py)
 # Playwright's default of 30 s per action; a page of this app answers in well under a second,
 # but CI machines can be slow on the first request (template compilation, cold caches).
@@ -120,11 +128,105 @@ def _role_groups(request):
         Group.objects.get_or_create(name=role)
 
 
-class Screenshots:
-    """Numbered full-page screenshots of one test: artifacts/screenshots/<test>/NN-<name>.png."""
+# axe-core, vendored with its licence (tests/browser/assets/README.md): the tests never fetch it.
+AXE_SOURCE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA: the standard the application is held to.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN_JS = """
+async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations", "incomplete"],
+  });
+  const brief = (rules) => rules.map((rule) => ({
+    id: rule.id,
+    impact: rule.impact,
+    help: rule.help,
+    nodes: rule.nodes.map((node) => ({
+      target: node.target.join(" "),
+      html: node.html.slice(0, 160),
+      why: node.failureSummary || node.any.concat(node.all, node.none)
+        .map((check) => check.message).join("; "),
+    })),
+  }));
+  return {violations: brief(result.violations), incomplete: brief(result.incomplete)};
+}
+"""
+# What axe left undecided, per page, gathered over the run for the terminal summary.
+AXE_INCOMPLETE: list[tuple[str, str, dict]] = []
 
-    def __init__(self, folder: Path):
+
+class Axe:
+    """Runs axe-core on the page as it stands and fails the test on any violation."""
+
+    def __init__(self, test: str):
+        self.test = test
+        self.results: list[dict] = []
+
+    def __call__(self, page, label: str) -> dict:
+        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not
+        # block it, and the application never serves it.
+        if page.evaluate("() => typeof window.axe") == "undefined":
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+        where = f"{label} ({page.url})"
+        self.results.append({"page": label, "url": page.url, **result})
+        self._write()
+        for rule in result["incomplete"]:
+            AXE_INCOMPLETE.append((self.test, where, rule))
+        if result["violations"]:
+            pytest.fail(f"axe-core: WCAG violations on {where}:\n"
+                        + "\n".join(_describe(rule) for rule in result["violations"]),
+                        pytrace=False)
+        return result
+
+    def _write(self):
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        (AXE_DIR / f"{_slug(self.test)}.json").write_text(
+            json.dumps(self.results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _describe(rule: dict, limit: int = 8) -> str:
+    lines = [f"- {rule['id']} ({rule['impact']}): {rule['help']}, {len(rule['nodes'])} element(s)"]
+    for node in rule["nodes"][:limit]:
+        lines.append(f"    {node['target']}: {node['why']}".replace("\n", " "))
+    if len(rule["nodes"]) > limit:
+        lines.append(f"    … and {len(rule['nodes']) - limit} more")
+    return "\n".join(lines)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not AXE_INCOMPLETE:
+        return
+    terminalreporter.section("axe-core: incomplete results, for a person to check")
+    # The same undecided elements on several pages of a test (a page seen again after a save)
+    # are listed once, with every page they were on.
+    pages: dict[tuple, list[str]] = {}
+    rules: dict[tuple, dict] = {}
+    for test, where, rule in AXE_INCOMPLETE:
+        key = (test, rule["id"], tuple(node["target"] for node in rule["nodes"]))
+        pages.setdefault(key, []).append(where)
+        rules[key] = rule
+    for key, wheres in pages.items():
+        terminalreporter.write_line(f"{key[0]} · {'; '.join(wheres)}")
+        terminalreporter.write_line(_describe(rules[key], limit=3))
+
+
+@pytest.fixture
+def axe(request):
+    """Call `axe(page, "name")` on a page the test visits without a screenshot."""
+    return Axe(_test_name(request.node))
+
+
+class Screenshots:
+    """Numbered full-page screenshots of one test: artifacts/screenshots/<test>/NN-<name>.png.
+
+    Each screenshot's page is also checked by axe-core.
+    """
+
+    def __init__(self, folder: Path, axe: Axe):
         self.folder = folder
+        self.axe = axe
         self.count = 0
         self.page = None
         self.taken: list[Path] = []
@@ -135,7 +237,13 @@ class Screenshots:
         path = self.folder / f"{self.count:02d}-{_slug(name)}.png"
         page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
+        self.axe(page, f"{self.count:02d}-{name}")
         return path
+
+
+def _test_name(node) -> str:
+    """The test's name, with its parameters but without the browser's: test_x, test_y[staff_a]."""
+    return re.sub(r"\[chromium\]$", "", node.name).replace("[chromium-", "[")
 
 
 def _slug(text: str) -> str:
@@ -150,12 +258,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def shot(request):
+def shot(request, axe):
     """Call `shot(page, "name")` after each page the test visits."""
-    folder = SCREENSHOTS / _slug(getattr(request.node, "originalname", None) or request.node.name)
+    folder = SCREENSHOTS / _slug(_test_name(request.node))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    screenshots = Screenshots(folder)
+    screenshots = Screenshots(folder, axe)
     yield screenshots
     report = getattr(request.node, "_browser_rep_call", None)
     if report is not None and report.failed and screenshots.page is not None:
@@ -187,13 +295,15 @@ def console_errors(page):
 
 
 @pytest.fixture
-def login(live_server):
+def login(live_server, axe):
     """Log a user of the cast in through the login page, as a person would."""
 
     def _login(page, username: str, shot=None, password: str = PASSWORD):
         page.goto(f"{live_server.url}/dang-nhap/")
         if shot is not None:
             shot(page, f"login-{username}")
+        else:
+            axe(page, f"login-{username}")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()

@@ -108,7 +108,7 @@ def individual_form(page, unit_code: str):
 
 
 def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prized_units,
-                                               browser_of, shot, tmp_path):
+                                               browser_of, shot, axe, tmp_path):
     people = staff_of_prized_units
 
     def option(key: str) -> str:
@@ -273,4 +273,5 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
         director.goto(f"{live_server.url}{path}")
         wider = director.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert wider <= 0, f"{path} is {wider} px wider than a 390 px phone"
+        axe(director, f"phone {path}")
     shot(director, "dossier-phone")  # the last page of the loop
