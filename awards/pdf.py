@@ -1,6 +1,6 @@
 """The WeasyPrint edge: official documents as PDF, in the layout of Decree 30/2020/NĐ-CP.
 
-Nothing here reads the database: `selectors.document_context` gathers what the documents
+Nothing here reads the database: `documents.document_context` gathers what the documents
 print, the templates under templates/awards/pdf/ lay it out, and this module turns HTML into
 PDF. Fonts are the vendored Tinos files (static/fonts/, a Times New Roman-compatible serif
 with every Vietnamese letter; see LICENSE-Tinos.txt), declared weight by weight with file://

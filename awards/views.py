@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from campaign.selectors import current_campaign
 from scoring.models import Nomination
 
-from . import access, selectors, services
+from . import access, documents, selectors, services
 from .forms import (
     TRANSITION_FORMS,
     CandidateForm,
@@ -138,7 +138,7 @@ def summary_xlsx(request):
 
 def _document_context(request, pk: int) -> dict:
     access.access_dossier(user=request.user, pk=pk)
-    return selectors.document_context(selectors.dossier_for_page(pk))
+    return documents.document_context(selectors.dossier_for_page(pk))
 
 
 @login_required

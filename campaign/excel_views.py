@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import imports, selectors, xlsx
+from . import access, exports, imports, selectors, xlsx
 from .models import Campaign, ImportBatch, Period
 
 RECENT_BATCHES = 20
@@ -53,7 +53,7 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
 
 @login_required
 def index(request):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
     batches = (
         ImportBatch.objects.filter(campaign=campaign)
@@ -71,23 +71,23 @@ def index(request):
 
 @login_required
 def template_targets(request):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
-    data = imports.template_build(kind=xlsx.TARGETS, campaign=campaign)
+    data = exports.template_build(kind=xlsx.TARGETS, campaign=campaign)
     return _xlsx(data, xlsx.template_filename(xlsx.TARGETS, campaign))
 
 
 @login_required
 def template_results(request, number: int):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
     period = _period(campaign, number)
-    data = imports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
+    data = exports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
     return _xlsx(data, xlsx.template_filename(xlsx.RESULTS, campaign, period))
 
 
 def _upload(request, kind: str, period: Period | None):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -119,7 +119,7 @@ def upload_results(request, number: int):
 
 @login_required
 def preview(request, pk: int):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     batch = get_object_or_404(
         ImportBatch.objects.select_related("campaign", "period", "uploaded_by"), pk=pk
     )
@@ -136,7 +136,7 @@ def preview(request, pk: int):
 @login_required
 @require_POST
 def confirm(request, pk: int):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         applied = imports.import_apply(
@@ -163,7 +163,7 @@ def confirm(request, pk: int):
 @login_required
 @require_POST
 def cancel(request, pk: int):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         imports.import_cancel(batch=batch, user=request.user)
@@ -177,16 +177,16 @@ def cancel(request, pk: int):
 
 @login_required
 def export_targets(request):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
-    return _xlsx(imports.targets_export(campaign=campaign),
+    return _xlsx(exports.targets_export(campaign=campaign),
                  xlsx.export_filename(xlsx.TARGETS, campaign))
 
 
 @login_required
 def export_reports(request, number: int):
-    imports.access_import(request.user)
+    access.require_importer(request.user)
     campaign = _campaign()
     period = _period(campaign, number)
-    return _xlsx(imports.reports_export(period=period),
+    return _xlsx(exports.reports_export(period=period),
                  xlsx.export_filename(xlsx.RESULTS, campaign, period))

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +35,28 @@ def bump_version(instance: models.Model, save_kwargs: dict) -> None:
     update_fields = save_kwargs.get("update_fields")
     if update_fields is not None:
         save_kwargs["update_fields"] = {*update_fields, "version"}
+
+
+def _update_each(model, objs: list) -> None:
+    """The UPDATE that save() sends for an existing row (every concrete column after its
+    field's pre_save, WHERE pk), sent once for all rows with executemany: one statement
+    prepared once, the rows pipelined by psycopg (looped in C by SQLite).
+
+    Not QuerySet.bulk_update: it writes one CASE WHEN per field with a branch per row, which
+    the database evaluates for every row, quadratic in the batch size.
+    """
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    opts = model._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(opts.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(opts.pk.column),
+    )
+    rows = [[f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields] + [obj.pk]
+            for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 class Campaign(models.Model):
@@ -331,6 +353,32 @@ class Report(models.Model):
     def save(self, *args, **kwargs):
         bump_version(self, kwargs)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def save_all(cls, reports: list["Report"], *, batch_size: int = 500) -> None:
+        """`save()` for many reports in a few statements whatever their number: the one bulk
+        write of reports (the results import: a national file holds ~2,400 rows, and its query
+        count stays flat).
+
+        It has save()'s effects, each by the hook save() itself uses, and a test holds it to
+        them (tests/campaign/test_report_save_all.py): an existing report counts one more
+        version (`bump_version`) and has every column written after its field's `pre_save`
+        (so `updated_at` moves as auto_now moves it); a new report is inserted and gets its
+        primary key back; each gets its simple-history row ("~" or "+", its user found as
+        save() finds it: the request's user, or none outside a request). No other receiver
+        listens to a report's save.
+        """
+        existing = [report for report in reports if report.pk is not None]
+        new = [report for report in reports if report.pk is None]
+        if existing:
+            for report in existing:
+                bump_version(report, {})
+            _update_each(cls, existing)
+            cls.history.bulk_history_create(existing, update=True, default_change_reason=None,
+                                            batch_size=batch_size)
+        if new:
+            cls.objects.bulk_create(new, batch_size=batch_size)
+            cls.history.bulk_history_create(new, default_change_reason=None, batch_size=batch_size)
 
     @property
     def is_submitted(self) -> bool:

@@ -1,14 +1,12 @@
-"""Every write of the campaign app. Permission checks live in the access helpers here."""
+"""Every write of the campaign app. Who may write is answered by `campaign.access`."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from units.models import Role, Unit
-from units.roles import has_role, user_unit
+from units.models import Unit
 
+from .access import access_unit_reports, require_compiler
 from .models import Campaign, Period, Report, ReportEvent, Target
 from .selectors import reporting_units
 
@@ -21,40 +19,6 @@ TARGET_FIELDS = (
     "mandatory_plan", "mandatory_base", "voluntary_plan", "voluntary_base",
     "health_plan", "health_base", "revenue_plan", "late_max", "late_interest_max",
 )
-MANAGER_ROLES = (Role.COMPILER, Role.APPRAISER, Role.FINANCE, Role.DIRECTOR)
-
-
-# --- access helpers -------------------------------------------------------------------------
-
-def may_write_unit_reports(user, unit: Unit) -> bool:
-    if has_role(user, Role.COMPILER):
-        return True
-    return has_role(user, Role.UNIT_STAFF) and user_unit(user) == unit
-
-
-def access_unit_reports(*, user, unit_code: str, write: bool) -> Unit:
-    """The unit whose reports the user may open.
-
-    Staff reach only their own unit; any other unit answers 404 so that a guessed URL reveals
-    nothing. The compiler reads and writes every unit; the other managers only read.
-    """
-    # Only units that report figures have reports: active local offices and the collection
-    # department (R12); any other code answers 404 like a unit of someone else's.
-    unit = get_object_or_404(reporting_units(), code=unit_code)
-    if may_write_unit_reports(user, unit):
-        return unit
-    if has_role(user, *MANAGER_ROLES):
-        if write:
-            raise PermissionDenied("Vai trò của anh/chị chỉ được xem báo cáo.")
-        return unit
-    raise Http404("Không tìm thấy đơn vị.")
-
-
-def require_compiler(user) -> None:
-    if not has_role(user, Role.COMPILER):
-        raise PermissionDenied("Chỉ Phòng Quản lý thu được thực hiện thao tác này.")
-
-
 def _locked_message(period: Period) -> str:
     return f"{period.name} đã khóa sổ để tổng hợp; không thể thay đổi số liệu."
 

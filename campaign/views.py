@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from units.models import Role, Unit
 from units.roles import has_role, user_unit
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import ReportForm, ReturnReportForm, TargetForm
 from .models import Period
 from .preview import report_preview
@@ -57,8 +57,8 @@ def home(request):
 @login_required
 def report_edit(request, number: int, unit_code: str):
     campaign, period = _campaign_and_period(number)
-    unit = services.access_unit_reports(user=request.user, unit_code=unit_code, write=False)
-    may_write = services.may_write_unit_reports(request.user, unit)
+    unit = access.access_unit_reports(user=request.user, unit_code=unit_code, write=False)
+    may_write = access.may_write_unit_reports(request.user, unit)
     report = selectors.report_for(period, unit)
     refusal = services.report_edit_refusal(period, report)
     editable = may_write and refusal is None
@@ -66,7 +66,7 @@ def report_edit(request, number: int, unit_code: str):
     if request.method == "POST" and not editable:
         # A read-only role answers 403; a month locked or a report submitted since the page was
         # opened is said in words, and what was typed stays on the page rather than vanishing.
-        services.access_unit_reports(user=request.user, unit_code=unit.code, write=True)
+        access.access_unit_reports(user=request.user, unit_code=unit.code, write=True)
         messages.error(request, f"{refusal} Số liệu vừa nhập chưa được lưu.")
         form = ReportForm(initial=request.POST.dict(), instance=report)
     elif request.method == "POST" and form.is_valid():
@@ -102,7 +102,7 @@ def report_edit(request, number: int, unit_code: str):
 @login_required
 @require_POST
 def report_return(request, number: int, unit_code: str):
-    services.require_compiler(request.user)
+    access.require_compiler(request.user)
     campaign, period = _campaign_and_period(number)
     unit = get_object_or_404(Unit, code=unit_code)
     report = get_object_or_404(period.reports, unit=unit)
@@ -121,7 +121,7 @@ def report_return(request, number: int, unit_code: str):
 
 @login_required
 def period_reports(request, number: int | None = None):
-    services.require_compiler(request.user)
+    access.require_compiler(request.user)
     campaign, period = _campaign_and_period(number)
     if period is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
@@ -134,7 +134,7 @@ def period_reports(request, number: int | None = None):
 
 @login_required
 def targets(request):
-    services.require_compiler(request.user)
+    access.require_compiler(request.user)
     campaign = selectors.current_campaign()
     if campaign is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
@@ -146,7 +146,7 @@ def targets(request):
 
 @login_required
 def target_edit(request, unit_code: str):
-    services.require_compiler(request.user)
+    access.require_compiler(request.user)
     campaign = selectors.current_campaign()
     unit = get_object_or_404(selectors.reporting_units(), code=unit_code)
     target = selectors.target_for(campaign, unit)

@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from awards.selectors import budget_overview, current_dossier
+from campaign.access import access_unit_reports
 from campaign.selectors import current_campaign, current_period
-from campaign.services import access_unit_reports
 from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
 from units.roles import user_unit

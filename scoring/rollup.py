@@ -29,6 +29,7 @@ from scoring import allocation, engine
 from units.models import Unit
 
 from .models import Nomination
+from .selectors import period_nominations
 
 KIND_JSON = {Unit.Kind.LOCAL_OFFICE: "local_office", Unit.Kind.DEPARTMENT: "department"}
 
@@ -299,9 +300,7 @@ def _build_rollup(period: Period) -> RollupResult:
     reports = {
         unit_id: (row[0], _engine_result(row[1:])) for unit_id, row in report_rows.items()
     }
-    nominations = list(
-        Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id")
-    )
+    nominations = period_nominations(period)
     rules = period_rules(period)
     decimals = rules.tie_decimals
 

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from campaign.access import MANAGER_ROLES
 from campaign.models import Period
-from campaign.services import MANAGER_ROLES
 from units.roles import has_role, user_unit
 
 from . import explain
+from .models import Nomination
 
 HIDDEN_DRAFT = f"{explain.DRAFT_REPORT}; số liệu chỉ đơn vị và các phòng quản lý xem được"
 
@@ -42,7 +43,7 @@ def schedule_note(period: Period, *, now=None) -> str:
     """What the schedule will do with an open period, in one sentence for the compiler: the
     roll-up at its due time, unless this installation runs no schedule (no Celery broker), the
     period was reopened (the schedule leaves a reopened period to the compiler, see
-    scoring.tasks.periods_due) or the due time has passed without it."""
+    scoring.runs.periods_due) or the due time has passed without it."""
     from .models import Snapshot
 
     now = now or timezone.now()
@@ -56,3 +57,8 @@ def schedule_note(period: Period, *, now=None) -> str:
         return (f"Đã quá giờ tổng hợp tự động ({due}) mà kỳ chưa được tổng hợp: hãy bấm Tổng hợp "
                 "hoặc xem lỗi ở lịch sử các lần chạy.")
     return f"Nếu chưa ai bấm, kỳ được tổng hợp tự động lúc {due}."
+
+
+def period_nominations(period: Period) -> list[Nomination]:
+    """The departments proposed for the period (R13), in the compiler's order (R14)."""
+    return list(Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id"))

@@ -8,30 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaign.models import Period
-from units.models import Role
-from units.roles import has_role
 
+from .access import require_compiler_or_system, require_rollup_requester
 from .models import Snapshot
 from .rollup import build_rollup
 from .signals import period_reopened, snapshot_created
-
-
-def require_compiler(user) -> None:
-    if user is not None and not has_role(user, Role.COMPILER):
-        raise PermissionDenied("Chỉ Phòng Quản lý thu được tổng hợp hoặc mở lại kỳ thi đua.")
-
-
-NO_REQUESTER = ("Lần tổng hợp thủ công không còn người yêu cầu (tài khoản đã bị xóa); Phòng Quản "
-                "lý thu hãy yêu cầu tổng hợp lại.")
-
-
-def require_rollup_requester(*, user, trigger: str) -> None:
-    """A manual roll-up is the compiler's who asked; only the schedule or a command runs one
-    with no user. A manual run whose requester is gone is refused, not run with the system's
-    rights."""
-    if trigger == Snapshot.Trigger.MANUAL and user is None:
-        raise PermissionDenied(NO_REQUESTER)
-    require_compiler(user)
 
 
 def current_snapshot(period: Period) -> Snapshot | None:
@@ -94,7 +75,7 @@ def period_rollup(*, period: Period, user=None, trigger: str = Snapshot.Trigger.
 @transaction.atomic
 def period_reopen(*, period: Period, user, reason: str) -> Period:
     """Open a locked period again; its snapshot is kept, marked superseded with the reason."""
-    require_compiler(user)
+    require_compiler_or_system(user)
     if user is None:
         raise PermissionDenied("Phải có người chịu trách nhiệm mở lại kỳ.")
     reason = (reason or "").strip()

@@ -16,7 +16,7 @@ from scoring import engine
 from units.models import Role
 from units.roles import has_role
 
-from . import services, tasks
+from . import access, runs, services, tasks
 from .models import RollupRun, Snapshot
 from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
 from .selectors import document_seen_by
@@ -88,8 +88,8 @@ def rollup(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
-    services.require_compiler(request.user)
-    tasks.expire_stale_runs(now=timezone.now())
+    access.require_compiler_or_system(request.user)
+    runs.expire_stale_runs(now=timezone.now())
     running = period.rollup_runs.active().first()
     if running is not None:
         messages.info(request, f"{period.name} đang được tổng hợp ({running.get_state_display().lower()}); "
@@ -115,7 +115,7 @@ def rollup_runs(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
-    services.require_compiler(request.user)
+    access.require_compiler_or_system(request.user)
     runs = list(period.rollup_runs.all()[:RUNS_SHOWN])
     context = {"period": period, "runs": runs}
     return JsonResponse({

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "scoring",
     "awards",
     "dashboard",
+    "ops",
+    "perf",
 ]
 
 MIDDLEWARE = [

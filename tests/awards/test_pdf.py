@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from awards import pdf, selectors
+from awards.documents import document_context
 from awards.models import Dossier
 from units.models import Person
 
@@ -54,7 +55,7 @@ def embedded_fonts(content: bytes) -> dict[str, bool]:
 
 
 def documents(dossier):
-    context = selectors.document_context(selectors.dossier_for_page(dossier.pk))
+    context = document_context(selectors.dossier_for_page(dossier.pk))
     return pdf.memo_pdf(context), pdf.decision_pdf(context)
 
 
@@ -184,10 +185,10 @@ def test_an_unsigned_decision_leaves_the_year_it_can_be_signed_in(rolled):
     from ..conftest import VN
 
     with time_machine.travel(dt.datetime(2025, 11, 6, 9, 0, tzinfo=VN), tick=False):
-        assert selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))["blank_year"] == 2025
+        assert document_context(selectors.dossier_for_page(rolled.dossier.pk))["blank_year"] == 2025
     # December's dossier is decided in January: its blank date reads 2026, not the campaign's 2025.
     rolled.dossier.period.rollup_due_at = dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN)
     with time_machine.travel(dt.datetime(2025, 12, 20, 9, 0, tzinfo=VN), tick=False):
-        context = selectors.document_context(rolled.dossier)
+        context = document_context(rolled.dossier)
     assert context["blank_year"] == 2026
     assert "năm 2026" in single_spaced(pdf_text(pdf.decision_pdf(context)))

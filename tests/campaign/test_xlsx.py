@@ -10,7 +10,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from campaign import xlsx
-from campaign.imports import reports_export, targets_export, template_build
+from campaign.exports import reports_export, targets_export, template_build
 from campaign.xlsx import CellValueError, WorkbookRefused, parse_cell
 
 from . import excel_factories as f

@@ -28,7 +28,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from campaign import xlsx
-from campaign.imports import import_apply, import_parse, import_upload, template_build
+from campaign.exports import template_build
+from campaign.import_preview import import_parse
+from campaign.imports import import_apply, import_upload
 from campaign.models import Report, Target
 from campaign.selectors import reporting_units
 from campaign.xlsx import (

@@ -20,8 +20,9 @@ from django.urls import reverse
 
 from campaign.models import Period
 from scoring.models import RollupRun, Snapshot
+from scoring.runs import run_execute
 from scoring.signals import snapshot_created
-from scoring.tasks import rollup_due_periods, rollup_period, run_enqueue, run_execute
+from scoring.tasks import rollup_due_periods, rollup_period, run_enqueue
 
 from ..conftest import VN
 from .conftest import wait_for

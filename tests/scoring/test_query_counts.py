@@ -3,7 +3,7 @@ the same number of SQL queries for a campaign of 5 local offices and of 50: a co
 grows with the units (a query per unit, an N+1) fails here. Times are not tested; they are
 the benchmark's (`manage.py bench`).
 
-Both campaigns come from the benchmark's builder (bench/data.py), with 5 offices that pass
+Both campaigns come from the benchmark's builder (perf/province.py), with 5 offices that pass
 every criterion, so that both fill the prize ladder and differ only in size.
 """
 
@@ -13,9 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.data import build_campaign, results_file
 from campaign.imports import import_results_apply, import_upload
 from campaign.xlsx import RESULTS
+from perf.province import build_campaign, results_file
 from scoring.models import Snapshot
 from scoring.rollup import build_rollup
 from scoring.services import period_rollup

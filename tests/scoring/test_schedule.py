@@ -15,8 +15,9 @@ from django.utils import timezone
 from campaign.models import Period
 from config.celery_app import app as celery_app
 from scoring.models import RollupRun, Snapshot
+from scoring.runs import periods_due
 from scoring.services import period_reopen, period_rollup
-from scoring.tasks import periods_due, rollup_due_periods
+from scoring.tasks import rollup_due_periods
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -11,15 +11,12 @@ from django.db import OperationalError
 from django.test import override_settings
 
 from campaign.models import Period, Target
+from scoring.access import NO_REQUESTER
 from scoring.models import RollupRun, Snapshot
-from scoring.services import NO_REQUESTER, period_rollup
+from scoring.runs import ALREADY_ROLLED_UP, run_execute
+from scoring.services import period_rollup
 from scoring.signals import snapshot_created
-from scoring.tasks import (
-    ALREADY_ROLLED_UP,
-    rollup_period,
-    run_enqueue,
-    run_execute,
-)
+from scoring.tasks import rollup_period, run_enqueue
 from units.models import Role
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from campaign.imports import reports_export
+from campaign.exports import reports_export
 
 from .export_template import get_campaign, get_period
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign.imports import template_build
+from campaign.exports import template_build
 from campaign.models import Campaign, Period
 from campaign.xlsx import RESULTS, TARGETS
 

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from campaign.imports import ImportRefused, import_apply, import_parse, import_upload
+from campaign.import_preview import ImportRefused, import_parse
+from campaign.imports import import_apply, import_upload
 from campaign.xlsx import TARGETS, format_int, max_upload_bytes
 from units.templatetags.vn import vn_number
 

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from units.backup import BackupError, backup, describe
+from ops.archive import BackupError, describe
+from ops.backup import backup
 from units.templatetags.vn import format_number
 
 

@@ -1,13 +1,14 @@
-"""Load test (issue 9, item 9): 50 unit staff saving and submitting reports at once.
+"""Load test: 50 unit staff saving and submitting reports at once.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_load bin/loadtest [--duration 60]
+    (bin/loadtest runs `python -m perf.loadtest`)
 
 What it does, in order:
 1. (Re)creates the PostgreSQL database named in DATABASE_URL (its name must contain "load",
    so that a real database is never dropped by mistake), migrates it and, for the production
    settings, collects the static files.
-2. Prepares a synthetic province: one campaign with three open periods, N local offices with
-   targets, one staff login per office (and the collection department).
+2. Prepares the benchmark's synthetic province (`perf.province`): one campaign with three open
+   periods, N local offices with targets, no reports yet, one staff login per office.
 3. Starts gunicorn on loopback (the production settings by default, with HTTPS redirect and
    secure cookies switched off because loopback has no TLS).
 4. Runs N client threads (http.client and a cookie jar each). Each logs in through
@@ -29,7 +30,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import re
 import secrets
 import socket
@@ -39,15 +39,13 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "tai-thu-12345"
-CAMPAIGN_CODE = "LOAD2025"
+USERNAME_PREFIX = "taithu"
 PERIOD_NUMBER = 1
 REPORT_FIELDS = (
     "mandatory_actual", "voluntary_actual", "health_actual",
@@ -127,54 +125,16 @@ def server_env(args, url: str) -> dict:
 
 
 def prepare(clients: int) -> list[tuple[str, str]]:
-    """The synthetic province; returns [(username, unit code)]. Runs inside django.setup()."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group, User
+    """The synthetic province of the benchmark (`perf.province`) with `clients` local offices,
+    no reports yet, and one staff login per office; returns [(username, unit code)]. Runs
+    inside django.setup()."""
     from django.db import transaction
 
-    from campaign.models import Campaign, Period, Target
-    from units.models import Person, Role, Unit
+    from perf.province import build_campaign, staff_logins
 
-    today = date.today()
     with transaction.atomic():
-        campaign = Campaign.objects.create(
-            code=CAMPAIGN_CODE, name="Thi đua thử tải", year=today.year,
-            launch_date=today - timedelta(days=30), end_date=today + timedelta(days=90),
-        )
-        for number in (1, 2, 3):
-            first = today - timedelta(days=30) + timedelta(days=30 * (number - 1))
-            Period.objects.create(
-                campaign=campaign, number=number, name=f"Kỳ thử tải {number}",
-                first_day=first, last_day=first + timedelta(days=29),
-                participant_threshold=Decimal("81"), revenue_threshold=Decimal("81"),
-                rollup_due_at=datetime.combine(first + timedelta(days=35), datetime.min.time()).astimezone(),
-            )
-        Unit.objects.create(code="QLT", name="Phòng Quản lý thu", kind=Unit.Kind.DEPARTMENT,
-                            is_collection_department=True, order=1)
-        units = Unit.objects.bulk_create([
-            Unit(code=f"T{n:02d}", name=f"BHXH cơ sở thử tải {n:02d}", kind=Unit.Kind.LOCAL_OFFICE, order=n)
-            for n in range(1, clients + 1)
-        ])
-        Target.objects.bulk_create([
-            Target(campaign=campaign, unit=unit, mandatory_plan=9_500, mandatory_base=8_500,
-                   voluntary_plan=4_000, voluntary_base=3_000, health_plan=100_000,
-                   health_base=90_000, revenue_plan=260_000_000_000, late_max=Decimal("3.5"),
-                   late_interest_max=Decimal("2"))
-            for unit in units
-        ])
-        # One hash for every login: hashing 50 passwords one by one would take a minute.
-        hashed = make_password(PASSWORD)
-        users = User.objects.bulk_create([
-            User(username=f"taithu{n:02d}", password=hashed, first_name=f"Cán bộ {n:02d}")
-            for n in range(1, clients + 1)
-        ])
-        staff = Group.objects.get(name=Role.UNIT_STAFF)
-        staff.user_set.add(*users)
-        Person.objects.bulk_create([
-            Person(full_name=f"Cán bộ thử tải {unit.code}", unit=unit, user=user, title="Chuyên viên")
-            for unit, user in zip(units, users, strict=True)
-        ])
-    return [(user.username, unit.code) for user, unit in zip(users, units, strict=True)]
+        province = build_campaign(offices=clients, staff=False, reports=False)
+        return staff_logins(province, password=PASSWORD, prefix=USERNAME_PREFIX)
 
 
 def free_port() -> int:
@@ -411,6 +371,7 @@ def run_client(index: int, username: str, unit: str, port: int, stats: Stats, re
 def verify(outcomes: list[Outcome]) -> dict:
     """Every acknowledged save is in the database; returns the counts and the problems."""
     from campaign.models import Period, Report, ReportEvent
+    from perf.province import CAMPAIGN_CODE
 
     period = Period.objects.get(campaign__code=CAMPAIGN_CODE, number=PERIOD_NUMBER)
     reports = {r.unit.code: r for r in Report.objects.filter(period=period).select_related("unit")}
@@ -459,33 +420,6 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
 
 
-def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor()
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": memory, "python": platform.python_version(),
-            "postgresql": postgres, "os": platform.platform(),
-            # Other work on the machine skews the figures: the 1-minute load when the run ended.
-            "load_average_1m": round(os.getloadavg()[0], 2)}
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     url = require_database_url()
@@ -508,9 +442,11 @@ def main(argv=None) -> int:
     from django.contrib.auth.models import User
     from django.db import connections
 
+    from perf.machine import machine
+
     if args.keep_db:
         logins = [(u.username, u.person.unit.code) for u in
-                  User.objects.filter(username__startswith="taithu").select_related("person__unit")
+                  User.objects.filter(username__startswith=USERNAME_PREFIX).select_related("person__unit")
                   .order_by("username")[: args.clients]]
     else:
         print(f"Chuẩn bị {args.clients} đơn vị, {args.clients} tài khoản, chỉ tiêu…", flush=True)
@@ -578,7 +514,7 @@ def main(argv=None) -> int:
 def print_summary(s: dict) -> None:
     m = s["machine"]
     print()
-    print(f"Máy: {m['nproc']} CPU ({m['cpu']}), {m['memory']} RAM; PostgreSQL {m['postgresql']}; "
+    print(f"Máy: {m['nproc']} CPU ({m['cpu']}), {m.get('memory_gb', '?')} GiB RAM; {m['database']}; "
           f"Python {m['python']}; tải trung bình 1 phút lúc kết thúc: {m['load_average_1m']}")
     print(f"gunicorn: {s['gunicorn']['workers']} worker × {s['gunicorn']['threads']} luồng "
           f"({s['gunicorn']['settings']}); {s['clients']} người dùng đồng thời, {s['elapsed_s']} s")

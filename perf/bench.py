@@ -34,11 +34,8 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +44,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import django
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -56,11 +52,12 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from . import data
+from . import province
+from .machine import machine
 from .measure import StepResult, measure, timed
 
 SIZES = (24, 240, 2400)
-TARGETS = {  # at the largest size, on PostgreSQL (issue 8)
+TARGETS = {  # at the largest size, on PostgreSQL
     "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300,
     "import": 5000, "pdf": 2000,
 }
@@ -119,37 +116,6 @@ def _check_bench_database(name: str) -> None:
 def _empty_database(name: str) -> None:
     _check_bench_database(name)
     call_command("flush", interactive=False, verbosity=0)
-
-
-# --- the machine ---------------------------------------------------------------------------------
-
-def machine() -> dict:
-    info = {"python": platform.python_version(), "django": django.get_version(),
-            "nproc": os.cpu_count(), "platform": platform.platform()}
-    try:
-        with open("/proc/cpuinfo") as handle:
-            info["cpu"] = next((line.split(":", 1)[1].strip() for line in handle
-                                if line.startswith("model name")), "")
-        with open("/proc/meminfo") as handle:
-            kb = int(next(line.split()[1] for line in handle if line.startswith("MemTotal")))
-        info["memory_gb"] = round(kb / 1024 / 1024, 1)
-    except (OSError, StopIteration, ValueError):
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            info["database"] = f"SQLite {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("show server_version")
-            info["database"] = f"PostgreSQL {cursor.fetchone()[0]}"
-    try:
-        info["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
-            cwd=settings.BASE_DIR,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return info
 
 
 # --- the steps -------------------------------------------------------------------------------------
@@ -298,7 +264,7 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     from scoring.xlsx import export_standings
 
     session = Session(size, repeat, steps, log, profile)
-    build, bench = timed("build", size, lambda: data.build_campaign(offices=size))
+    build, bench = timed("build", size, lambda: province.build_campaign(offices=size))
     build.note = f"{Report.objects.count()} reports"
     session.add(build)
     p2, p3 = bench.period(2), bench.period(3)
@@ -360,7 +326,7 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
         splits: list[tuple[float, float]] = []
 
         def prepare(run):
-            files[run] = data.results_file(bench, 3, bump=run + 1)
+            files[run] = province.results_file(bench, 3, bump=run + 1)
 
         def import_once(run):
             start = time.perf_counter()

@@ -1,7 +1,6 @@
 """Benchmark the roll-up, the pages, the import, the export and the decision PDF at scale.
 
-Thin: the work is in the top-level `bench` package (bench/run.py), which measures every app
-and so sits above them all; it is imported only when the command runs.
+Thin: the work is in perf/bench.py, imported only when the command runs.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,7 +28,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        from bench.run import STEPS
+        from perf.bench import STEPS
 
         parser.add_argument("--sizes", default="24,240,2400", help="local offices, e.g. 24,240,2400")
         parser.add_argument("--repeat", type=int, default=3, help="timed runs per step (median shown)")
@@ -42,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="JSON file (default bench-results/bench-<database>.json)")
 
     def handle(self, *args, sizes, repeat, steps, profile, db_name, keep, out, **options):
-        from bench.run import STEPS, main
+        from perf.bench import STEPS, main
 
         if repeat < 1:
             raise CommandError("--repeat must be 1 or more.")

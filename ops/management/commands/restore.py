@@ -5,7 +5,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 
-from units.backup import BackupError, describe, restore
+from ops.archive import BackupError, describe
+from ops.restore import restore
 from units.templatetags.vn import format_number
 
 

@@ -13,13 +13,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from campaign.imports import import_results_apply, import_upload, template_build
+from campaign.exports import template_build
+from campaign.imports import import_results_apply, import_upload
 from campaign.models import ImportBatch, Report
 from campaign.xlsx import RESULTS
+from ops import archive
+from ops import backup as backup_module
+from ops import restore as restore_module
+from ops.management.commands import backup as backup_command
+from ops.management.commands import restore as restore_command
 from scoring.services import period_rollup
-from units import backup as backup_module
-from units.management.commands import backup as backup_command
-from units.management.commands import restore as restore_command
 from units.models import Unit
 
 from ..campaign import excel_factories as f
@@ -57,7 +60,7 @@ def dataset(cast, make_report, media):
 def snapshot_rows() -> dict[str, list[dict]]:
     """Every backed-up model's rows as values, and the many-to-many links, in a fixed order."""
     rows = {}
-    for model in backup_module.backup_models():
+    for model in archive.backup_models():
         if model is Group:
             rows["auth.group"] = sorted(
                 (g.name, sorted(g.permissions.values_list("codename", flat=True)))
@@ -123,7 +126,7 @@ def test_new_rows_after_restore_get_fresh_ids(dataset, media, tmp_path, make_rep
     archive = backup_module.backup(tmp_path / "b.zip").path
     highest = Report.objects.order_by("-pk").first().pk
     flush_everything(media)
-    backup_module.restore(archive)
+    restore_module.restore(archive)
     # On PostgreSQL this needs the sequence reset; without it the insert collides.
     report = make_report(dataset.periods[2], Unit.objects.get(code="AAA"))
     assert report.pk > highest
@@ -215,7 +218,7 @@ COUNTS = {"campaign.report": 2_400, "units.unit": 1_050, "campaign.target": 0}
 
 
 def test_describe_groups_thousands_and_leaves_out_empty_models(db):
-    assert backup_module.describe(COUNTS) == "báo cáo kết quả 2.400, đơn vị 1.050"
+    assert archive.describe(COUNTS) == "báo cáo kết quả 2.400, đơn vị 1.050"
 
 
 def test_backup_prints_size_and_counts_with_dot_thousands(db, monkeypatch, tmp_path):
@@ -234,7 +237,7 @@ def test_backup_prints_size_and_counts_with_dot_thousands(db, monkeypatch, tmp_p
     "2025-11-05T14:30:15",  # no offset: taken as local time
 ])
 def test_restore_prints_the_backup_time_in_local_time_as_the_pages_do(db, monkeypatch, created_at):
-    result = backup_module.RestoreResult(manifest={"created_at": created_at, "version": "1.0"},
+    result = restore_module.RestoreResult(manifest={"created_at": created_at, "version": "1.0"},
                                          counts=COUNTS, media_count=1_200, flushed=False)
     monkeypatch.setattr(restore_command, "restore", lambda path, force, using: result)
     out = run("restore", "sao-luu.zip")

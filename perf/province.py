@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from campaign import demo, xlsx
@@ -105,11 +106,12 @@ def _user(username: str, unit: Unit, role: str, groups):
 
 
 def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True,
-                   passing: int = 0) -> BenchCampaign:
+                   passing: int = 0, reports: bool = True) -> BenchCampaign:
     """A campaign with `offices` local offices, the demo's departments, three periods (all
-    open) and every period's reports. The caller decides which periods to roll up. The first
-    `passing` offices meet every criterion and report every month (so that a small campaign
-    still fills the prize ladder)."""
+    open) and, unless `reports` is False (the load test types them), every period's reports.
+    The caller decides which periods to roll up. The first `passing` offices meet every
+    criterion and report every month (so that a small campaign still fills the prize
+    ladder)."""
     rng = random.Random(f"{seed}:{offices}")
     groups = _groups()
 
@@ -157,37 +159,38 @@ def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True,
     bench = BenchCampaign(size=offices, campaign=campaign, periods=periods, offices=office_units,
                           department=department, compiler=compiler, director=director)
 
-    reports = []
-    for period in periods:
-        last = period.number == len(periods)
-        missing = OPEN_MISSING_SHARE if last else CLOSED_MISSING_SHARE
-        drafts = OPEN_DRAFT_SHARE if last else 0.0
-        basis = [(department, direct, demo.DIRECT_MONTHS[period.number - 1],
-                  demo.DIRECT["nonpublic"], demo.DIRECT["yoy"])]
-        basis += [(u, t, _month(rng, period.participant_threshold, strong=i < passing),
-                   row.nonpublic, row.yoy)
-                  for i, (u, t, (_, _, row)) in enumerate(
-                      zip(office_units, office_targets, rows, strict=True))]
-        for index, (unit, target, month, nonpublic, yoy) in enumerate(basis):
-            figures = demo.month_figures(target, month, nonpublic=nonpublic, yoy=yoy)
-            bench.figures[period.number, unit.pk] = figures
-            draw = 1.0 if index <= passing else rng.random()  # index 0 is the department
-            if unit is not department and draw < missing:
-                continue
-            draft = unit is not department and draw < missing + drafts
-            author = compiler
-            reports.append(Report(
-                period=period, unit=unit, **figures,
-                status=Report.Status.DRAFT if draft else Report.Status.SUBMITTED,
-                submitted_at=None if draft else demo.submitted_at(period.last_day, index),
-                submitted_by=None if draft else author, updated_by=author,
-            ))
-    reports = Report.objects.bulk_create(reports, batch_size=2000)
-    ReportEvent.objects.bulk_create([
-        ReportEvent(report=r, actor=r.updated_by,
-                    action=ReportEvent.Action.SUBMITTED if r.is_submitted else ReportEvent.Action.SAVED)
-        for r in reports
-    ], batch_size=2000)
+    if reports:
+        written = []
+        for period in periods:
+            last = period.number == len(periods)
+            missing = OPEN_MISSING_SHARE if last else CLOSED_MISSING_SHARE
+            drafts = OPEN_DRAFT_SHARE if last else 0.0
+            basis = [(department, direct, demo.DIRECT_MONTHS[period.number - 1],
+                      demo.DIRECT["nonpublic"], demo.DIRECT["yoy"])]
+            basis += [(u, t, _month(rng, period.participant_threshold, strong=i < passing),
+                       row.nonpublic, row.yoy)
+                      for i, (u, t, (_, _, row)) in enumerate(
+                          zip(office_units, office_targets, rows, strict=True))]
+            for index, (unit, target, month, nonpublic, yoy) in enumerate(basis):
+                figures = demo.month_figures(target, month, nonpublic=nonpublic, yoy=yoy)
+                bench.figures[period.number, unit.pk] = figures
+                draw = 1.0 if index <= passing else rng.random()  # index 0 is the department
+                if unit is not department and draw < missing:
+                    continue
+                draft = unit is not department and draw < missing + drafts
+                author = compiler
+                written.append(Report(
+                    period=period, unit=unit, **figures,
+                    status=Report.Status.DRAFT if draft else Report.Status.SUBMITTED,
+                    submitted_at=None if draft else demo.submitted_at(period.last_day, index),
+                    submitted_by=None if draft else author, updated_by=author,
+                ))
+        written = Report.objects.bulk_create(written, batch_size=2000)
+        ReportEvent.objects.bulk_create([
+            ReportEvent(report=r, actor=r.updated_by,
+                        action=ReportEvent.Action.SUBMITTED if r.is_submitted else ReportEvent.Action.SAVED)
+            for r in written
+        ], batch_size=2000)
 
     if staff:
         # Tens of thousands of staff at national scale; no page of the benchmark lists them,
@@ -226,3 +229,22 @@ def workbook_rows(data: bytes) -> int:
 
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     return sum(1 for row in sheet.iter_rows(min_row=xlsx.FIRST_DATA_ROW, values_only=True) if row[0])
+
+
+def staff_logins(province: BenchCampaign, *, password: str, prefix: str) -> list[tuple[str, str]]:
+    """One unit-staff login per local office, `<prefix>01`, `<prefix>02`…, all with
+    `password`; returns [(username, unit code)]. The password is hashed once for all: hashing
+    it per login would take a minute at 50."""
+    User = get_user_model()
+    hashed = make_password(password)
+    units = province.offices
+    users = User.objects.bulk_create([
+        User(username=f"{prefix}{n:02d}", password=hashed, first_name=f"Cán bộ {n:02d}")
+        for n in range(1, len(units) + 1)
+    ])
+    _groups()[Role.UNIT_STAFF].user_set.add(*users)
+    Person.objects.bulk_create([
+        Person(full_name=f"Cán bộ thử tải {unit.code}", unit=unit, user=user, title="Chuyên viên")
+        for unit, user in zip(units, users, strict=True)
+    ])
+    return [(user.username, unit.code) for user, unit in zip(users, units, strict=True)]

@@ -1,0 +1,101 @@
+"""What the official documents print (the memo, the decision and the award list, as PDF by
+`awards.pdf` and as Excel by `awards.xlsx`), gathered from one dossier read through
+`selectors.dossier_for_page`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from scoring.selectors import period_nominations
+from scoring.templatetags.scoring_tags import PRIZE_LABELS
+from units.models import Person, Unit
+
+from .models import AwardLine, Dossier, DossierEvent, Individual
+from .words import amount_in_words
+
+
+@dataclass(frozen=True)
+class DocumentIndividual:
+    number: int
+    individual: Individual
+    line: AwardLine
+
+
+def _event_date(dossier: Dossier, action: str) -> dt.date | None:
+    events = [e for e in dossier.events.all() if e.action == action]
+    return timezone.localdate(events[-1].at) if events else None
+
+
+def _signer_name(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.full_name
+    return user.get_full_name() or user.username
+
+
+def ladder_text(ladder: list[str]) -> str:
+    """The prize structure as the memo states it, two digits in the official style:
+    "tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 03 giải Ba"."""
+    counts = [(ladder.count(prize), label) for prize, label in PRIZE_LABELS.items() if prize in ladder]
+    parts = ", ".join(f"{count:02d} {label[:1].lower()}{label[1:]}" for count, label in counts)
+    return f"tối đa {len(ladder):02d} tập thể mỗi tháng: {parts}"
+
+
+def document_context(dossier: Dossier) -> dict:
+    """Everything the memo, the decision and the award list print, from one dossier read
+    through `dossier_for_page`."""
+    lines = list(dossier.lines.all())
+    individuals = []
+    number = 0
+    for line in lines:
+        for individual in line.individuals.all():  # initiatives first (R15)
+            number += 1
+            individuals.append(DocumentIndividual(number=number, individual=individual, line=line))
+    collective_total = sum(line.amount for line in lines)
+    individual_total = sum(i.individual.amount for i in individuals)
+    total = collective_total + individual_total
+    snapshot = dossier.snapshot
+    document = snapshot.document
+    standings = document.get("standings", [])
+    collection = Unit.objects.filter(is_collection_department=True).first()
+    memo_signer = (
+        Person.objects.filter(unit=collection, active=True, title__iexact="Trưởng phòng").first()
+        if collection else None
+    )
+    nominations = {n.unit_id: n for n in period_nominations(dossier.period)}
+    return {
+        "dossier": dossier,
+        "period": dossier.period,
+        "campaign": dossier.period.campaign,
+        "is_draft": not dossier.is_decided,
+        "lines": lines,
+        "line_reasons": {line.pk: nominations[line.unit_id].reason for line in lines
+                         if line.unit_id in nominations},
+        "individuals": individuals,
+        "collective_total": collective_total,
+        "individual_total": individual_total,
+        "total": total,
+        "total_words": amount_in_words(total),
+        "standings": standings,
+        "ranked": [row for row in standings if row.get("rank")],
+        "not_ranked": [row for row in standings if not row.get("rank")],
+        "province": document.get("province"),
+        "snapshot": snapshot,
+        "applied": snapshot.applied_settings,
+        "ladder_text": ladder_text(snapshot.applied_settings["ladder"]),
+        "collection_department": collection,
+        "memo_symbol": f"TTr-{collection.code}" if collection else "TTr",
+        "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED) or timezone.localdate(),
+        "memo_signer": memo_signer.full_name if memo_signer else "",
+        "decision_signer": _signer_name(dossier.approved_by) if dossier.is_decided else "",
+        # An unsigned decision's year: the one it can be signed in, from the roll-up on (a
+        # December is decided in January), not the campaign's.
+        "blank_year": max(timezone.localdate(),
+                          timezone.localtime(dossier.period.rollup_due_at).date()).year,
+        "exclusions": list(dossier.exclusions.all()),
+    }
