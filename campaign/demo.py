@@ -30,13 +30,16 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from units.models import Person, Role, Unit
+from units.models import Organisation, Person, Role, Unit
 
+from .definition import load as load_definition
 from .models import Campaign, Period, Report, ReportEvent, Target
+from .setup import campaign_load
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -44,56 +47,22 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "demo12345"
 DEMO_NOTE = "Dữ liệu mẫu (load_demo)."
 
-# --- the campaign (RULES.md, seeds/000_cd96f7950f181473.txt) ----------------------------------
+# --- the campaign: its definition file, the first user of the format ----------------------------
 
-CAMPAIGN_CODE = "NUOCRUT2025"
-CAMPAIGN = {
-    "name": (
-        "Phong trào thi đua nước rút trong công tác thu và phát triển người tham gia "
-        "BHXH, BHYT năm 2025"
-    ),
-    "legal_basis": (
-        "Thực hiện Công văn số 2440/BHXH-TCCB ngày 30/9/2025 của BHXH Việt Nam về việc "
-        "phát động phong trào thi đua nước rút trong công tác thu và phát triển người tham "
-        "gia BHXH, bảo hiểm y tế (BHYT) năm 2025; Giám đốc BHXH tỉnh Đắk Lắk, Chủ tịch Hội "
-        "đồng Thi đua - Khen thưởng BHXH tỉnh phát động phong trào thi đua nước rút trong "
-        "công tác thu, giảm tiền chậm đóng và phát triển người tham gia BHXH, BHYT, bảo "
-        "hiểm thất nghiệp (BHTN) những tháng cuối năm 2025."
-    ),
-    "year": 2025,
-    # The provincial dispatch is undated in our copy (its number and date are blank); it
-    # follows Công văn 2440 of 30/9/2025 and runs "from the launch date" to 31/10/2025 for
-    # the first month, so the demo takes 01/10/2025. Correct it from the signed copy.
-    "launch_date": dt.date(2025, 10, 1),
-    "end_date": dt.date(2025, 12, 31),
-    "tie_decimals": 1,
-    # §IV.3: amounts in đồng; §IV.1-2: prizes a month and individuals a prize.
-    "first_prize_amount": 5_000_000,
-    "second_prize_amount": 3_000_000,
-    "third_prize_amount": 2_000_000,
-    "individual_amount": 500_000,
-    "first_prize_quota": 1,
-    "second_prize_quota": 1,
-    "third_prize_quota": 3,
-    "first_prize_individuals": 3,
-    "second_prize_individuals": 2,
-    "third_prize_individuals": 1,
-    # 3 months × (5 + 3 + 3×2 million for the collectives + 6 individuals × 500.000).
-    "budget": 54_000_000,
-}
-
-# number, name, first day (None: the launch date), last day, threshold (% of participants
-# to develop, and of the revenue plan), roll-up due (§V.2, 07:00 local time).
-PERIODS = (
-    (1, "Tháng 10/2025", None, dt.date(2025, 10, 31), Decimal("81"),
-     dt.datetime(2025, 11, 5, 7, 0, tzinfo=VN)),
-    (2, "Tháng 11/2025", dt.date(2025, 11, 1), dt.date(2025, 11, 30), Decimal("91"),
-     dt.datetime(2025, 12, 5, 7, 0, tzinfo=VN)),
-    (3, "Tháng 12/2025", dt.date(2025, 12, 1), dt.date(2025, 12, 31), Decimal("100"),
-     dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN)),
-)
+CAMPAIGN_FILE = settings.BASE_DIR / "fixtures" / "campaigns" / "nuocrut2025.toml"
 
 # --- the organisation -----------------------------------------------------------------------
+
+ORGANISATION = {
+    "name": "Bảo hiểm xã hội tỉnh Đắk Lắk",
+    "short_name": "BHXH tỉnh Đắk Lắk",
+    "parent": "Bảo hiểm xã hội Việt Nam",
+    "place": "Đắk Lắk",
+    "document_symbol": "BHXH",
+    "head_title": "Giám đốc",
+    "head_name": "",  # the demo's director login is named from the staff plan (_load_users)
+    "email_from": "thidua@bhxh-daklak.example",
+}
 
 COLLECTION_DEPARTMENT = "QLT"
 DIRECTORATE = "BGD"
@@ -310,7 +279,7 @@ class LoginLine:
 
 @dataclass
 class DemoSummary:
-    campaign: str = CAMPAIGN_CODE
+    campaign: str = ""  # its code, from the definition file
     with_figures: bool = True
     departments: int = 0
     local_offices: int = 0
@@ -512,15 +481,19 @@ def _load_people(summary: DemoSummary, units: dict[str, Unit], plan, users) -> N
             summary.people += 1
 
 
+def _load_organisation(summary: DemoSummary, head_name: str) -> Organisation:
+    return _sync(Organisation, summary, {"singleton": 1}, {**ORGANISATION, "head_name": head_name})
+
+
 def _load_campaign(summary: DemoSummary) -> tuple[Campaign, list[Period]]:
-    campaign = _sync(Campaign, summary, {"code": CAMPAIGN_CODE}, dict(CAMPAIGN))
-    periods = []
-    for number, name, first_day, last_day, threshold, due in PERIODS:
-        periods.append(_sync(Period, summary, {"campaign": campaign, "number": number}, {
-            "name": name, "first_day": first_day or campaign.launch_date, "last_day": last_day,
-            "participant_threshold": threshold, "revenue_threshold": threshold,
-            "rollup_due_at": due,
-        }))  # status is left alone: only a roll-up locks a period, only a reopen opens it
+    result = campaign_load(definition=load_definition(CAMPAIGN_FILE.read_text(encoding="utf-8")))
+    campaign = result.campaign
+    summary.campaign = campaign.code
+    if result.created:
+        summary.created += 1
+    elif result.changed:
+        summary.updated += 1
+    periods = list(campaign.periods.order_by("number"))
     summary.periods = len(periods)
     return campaign, periods
 
@@ -582,6 +555,7 @@ def demo_load(*, with_figures: bool = True) -> DemoSummary:
     units = _load_units(summary)
     campaign, periods = _load_campaign(summary)
     plan = staff_plan()
+    _load_organisation(summary, head_name=plan[DIRECTORATE][0][0])
     users = _load_users(summary, units, plan)
     _load_people(summary, units, plan, users)
     if with_figures:

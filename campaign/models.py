@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -63,10 +64,22 @@ class Campaign(models.Model):
 
     code = models.CharField("mã phong trào", max_length=30, unique=True)
     name = models.CharField("tên phong trào", max_length=300)
-    legal_basis = models.TextField("căn cứ", blank=True)
+    legal_basis = models.TextField(
+        "căn cứ pháp lý", blank=True,
+        help_text="Mỗi dòng một văn bản, như in sau chữ «Căn cứ» trong quyết định khen thưởng.",
+    )
+    dispatch_number = models.CharField(
+        "số văn bản phát động", max_length=50, blank=True, help_text="Ví dụ: 1234/BHXH-TCHC",
+    )
+    dispatch_date = models.DateField("ngày văn bản phát động", null=True, blank=True)
     year = models.PositiveSmallIntegerField("năm")
     launch_date = models.DateField("ngày phát động")
     end_date = models.DateField("ngày kết thúc")
+    baseline_date = models.DateField(
+        "ngày chốt số người tham gia ban đầu", blank=True,
+        help_text="Số người phải phát triển = kế hoạch − số người tham gia đến ngày này; "
+                  "để trống là ngày 31/12 năm trước.",
+    )
     tie_decimals = models.PositiveSmallIntegerField(
         "số chữ số thập phân khi so sánh tương đương", default=1,
         validators=[MaxValueValidator(4)],
@@ -106,6 +119,50 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self._default_baseline()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self._default_baseline()
+
+    def _default_baseline(self):
+        # R1 counts from 31/12 of the year before unless the campaign says otherwise.
+        if self.baseline_date is None and self.year:
+            self.baseline_date = dt.date(self.year - 1, 12, 31)
+
+    @property
+    def legal_basis_lines(self) -> list[str]:
+        """One act a line, as the decision prints them after «Căn cứ»."""
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+
+class PrizeLevel(models.Model):
+    """A step of the campaign's prize ladder (R14-R16): given in `position` order, `count`
+    collectives a period, each with `amount` đồng and up to `individuals` staff members."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="prize_levels", verbose_name="phong trào")
+    position = models.PositiveSmallIntegerField("thứ tự trao")
+    key = models.SlugField(
+        "mã giải", max_length=20, help_text="Chữ thường không dấu, ví dụ first, khuyen-khich.",
+    )
+    name = models.CharField("tên giải", max_length=100)
+    count = models.PositiveSmallIntegerField("số giải mỗi kỳ")
+    amount = models.PositiveBigIntegerField("tiền thưởng tập thể (đồng)")
+    individuals = models.PositiveSmallIntegerField("số cá nhân mỗi tập thể")
+
+    class Meta:
+        verbose_name = "mức giải"
+        verbose_name_plural = "các mức giải"
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "position"], name="one_prize_level_per_position"),
+            models.UniqueConstraint(fields=["campaign", "key"], name="one_prize_level_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.campaign.code})"
 
 
 class Period(models.Model):

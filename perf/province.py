@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -25,7 +25,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from campaign import demo, xlsx
+from campaign.definition import load as load_definition
 from campaign.models import Campaign, Period, Report, ReportEvent, Target
+from campaign.setup import campaign_load
 from units.models import Person, Role, Unit
 
 CAMPAIGN_CODE = "BENCH2025"
@@ -130,16 +132,10 @@ def build_campaign(*, offices: int, seed: int = SEED, staff: bool = True,
     ])
     department = by_code[demo.COLLECTION_DEPARTMENT]
 
-    campaign = Campaign.objects.create(code=CAMPAIGN_CODE, **demo.CAMPAIGN)
-    periods = Period.objects.bulk_create([
-        Period(campaign=campaign, number=number, name=name,
-               first_day=first_day or campaign.launch_date, last_day=last_day,
-               participant_threshold=threshold, revenue_threshold=threshold,
-               rollup_due_at=due, status=Period.Status.OPEN)
-        for number, name, first_day, last_day, threshold, due in demo.PERIODS
-    ])
-    for period in periods:
-        period.campaign = campaign
+    # The demo's campaign, periods and ladder under the bench's own code.
+    definition = load_definition(demo.CAMPAIGN_FILE.read_text(encoding="utf-8"))
+    campaign = campaign_load(definition=replace(definition, code=CAMPAIGN_CODE)).campaign
+    periods = list(campaign.periods.order_by("number"))
 
     compiler = _user("bench.qlt", department, Role.COMPILER, groups)
     director = _user("bench.giamdoc", by_code["BGD"], Role.DIRECTOR, groups)

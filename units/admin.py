@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Person, Unit
+from .models import Organisation, Person, Unit
 
 
 class ReadOnlyAdminMixin:
@@ -32,3 +32,16 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("full_name", "title", "unit__name", "user__username")
     list_select_related = ("unit", "user")
     autocomplete_fields = ("user",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """One office per installation: it can be entered once and edited, never deleted."""
+
+    list_display = ("name", "place", "document_symbol", "head_title", "head_name")
+
+    def has_add_permission(self, request):
+        return not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

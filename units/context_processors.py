@@ -1,5 +1,13 @@
-from .models import Role
+from django.utils.functional import SimpleLazyObject
+
+from .models import Organisation, Role
 from .roles import has_role, role_labels, user_unit
+
+
+def organisation(request):
+    """The office's name and place, for the title, the menu and the error pages; read only by
+    the templates that print it."""
+    return {"organisation": SimpleLazyObject(Organisation.current)}
 
 
 def current_role(request):

@@ -12,6 +12,65 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "Giám đốc"
 
 
+class Organisation(models.Model):
+    """The office that runs the campaigns: what every page, e-mail, workbook and document prints
+    of it. One row per installation, edited in the admin; nothing in the code names an office."""
+
+    # Only ever 1: the constraint below keeps the table to a single row.
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    name = models.CharField(
+        "tên cơ quan", max_length=200, help_text="Tên đầy đủ, ví dụ: Bảo hiểm xã hội tỉnh …",
+    )
+    short_name = models.CharField(
+        "tên viết tắt", max_length=100, help_text="Dùng ở tiêu đề trang và e-mail, ví dụ: BHXH tỉnh …",
+    )
+    parent = models.CharField(
+        "cơ quan cấp trên", max_length=200,
+        help_text="Dòng trên cùng bên trái của văn bản, ví dụ: Bảo hiểm xã hội Việt Nam",
+    )
+    place = models.CharField(
+        "địa danh", max_length=100, help_text="Địa danh ghi trước ngày tháng của văn bản.",
+    )
+    document_symbol = models.CharField(
+        "chữ viết tắt tên cơ quan trong ký hiệu văn bản", max_length=30,
+        help_text="Phần sau dấu gạch của ký hiệu, ví dụ BHXH trong 123/QĐ-BHXH.",
+    )
+    head_title = models.CharField(
+        "chức vụ người ký", max_length=100, help_text="Ví dụ: Giám đốc",
+    )
+    head_name = models.CharField("họ và tên người ký", max_length=200, blank=True)
+    email_from = models.EmailField(
+        "địa chỉ gửi thư", blank=True,
+        help_text="Người gửi của thư tự động; để trống thì dùng DJANGO_DEFAULT_FROM_EMAIL.",
+    )
+
+    class Meta:
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(singleton=1), name="organisation_single_row"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def decision_symbol(self) -> str:
+        """The symbol of a decision of this office (Decree 30/2020, Appendix I): QĐ-<office>."""
+        return f"QĐ-{self.document_symbol}"
+
+    @classmethod
+    def current(cls) -> "Organisation":
+        """The installation's office; before the administrator has entered it, an unsaved one
+        whose name says so, so every page still renders and shows what is missing."""
+        found = cls.objects.first()
+        if found is not None:
+            return found
+        missing = "(chưa khai báo cơ quan)"
+        return cls(name=missing, short_name=missing, parent="", place="", document_symbol="",
+                   head_title="")
+
+
 class Unit(models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", "Phòng nghiệp vụ"

@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.current_role",
+                "units.context_processors.organisation",
             ],
         },
     },
