@@ -21,10 +21,10 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from campaign.models import Campaign, Period
-from scoring import allocation
+from rules import allocation
+from rules.formatting import format_money
 from scoring.models import Nomination, Snapshot
 from units.models import Person, Unit
-from units.templatetags.vn import format_number
 
 from . import emails
 from .access import (
@@ -56,7 +56,7 @@ def _not_in_the_future(day: dt.date, what: str) -> None:
 
 
 def money(amount: int) -> str:
-    return f"{format_number(amount)} đồng"
+    return format_money(amount)
 
 
 def _required_text(value: str | None, message: str) -> str:

@@ -34,7 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 # --- the interface: column labels ---------------------------------------------------------
 
@@ -141,7 +141,7 @@ MAX_ZIP_ENTRIES = 10_000
 
 
 def format_int(value: int) -> str:
-    """1234567 → "1.234.567", for messages: the templates' own `format_number`."""
+    """1234567 → "1.234.567", for messages (rules.formatting)."""
     return format_number(value)
 
 

@@ -6,9 +6,8 @@ from django.utils.formats import date_format
 
 from campaign.models import Period
 from campaign.services import MANAGER_ROLES
+from rules import explain
 from units.roles import has_role, user_unit
-
-from . import explain
 
 HIDDEN_DRAFT = f"{explain.DRAFT_REPORT}; số liệu chỉ đơn vị và các phòng quản lý xem được"
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.models import Period
 from campaign.selectors import current_campaign, current_period
-from scoring import engine
+from rules import engine
 from units.models import Role
 from units.roles import has_role
 

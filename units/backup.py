@@ -45,7 +45,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 FORMAT = "thidua-backup"
 FORMAT_VERSION = 1

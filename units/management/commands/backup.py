@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from rules.formatting import format_number
 from units.backup import BackupError, backup, describe
-from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):

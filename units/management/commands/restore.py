@@ -5,8 +5,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 
+from rules.formatting import format_number
 from units.backup import BackupError, describe, restore
-from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):

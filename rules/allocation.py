@@ -55,9 +55,4 @@ def allocate(
 def collection_department_may_be_proposed(province_standing) -> bool:
     """R12: the collection department may be proposed only when C1, C2 and C3 hold on the
     province totals (`province_standing` is engine.evaluate_province's result)."""
-    return (
-        province_standing.has_target
-        and province_standing.participants_met
-        and province_standing.revenue_met
-        and province_standing.late_met
-    )
+    return province_standing.has_target and all(c.holds for c in province_standing.criteria)
