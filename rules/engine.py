@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import explain
@@ -199,8 +200,10 @@ class Standing(NamedTuple):
 # --- settings in percent, exact ratios ---------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def as_ratio(percent_setting: Decimal) -> Fraction:
-    """A setting given in percent (Decimal("81")) as an exact ratio (81/100)."""
+    """A setting given in percent (Decimal("81")) as an exact ratio (81/100). Cached: a
+    roll-up asks for the same few thresholds and ceilings for every unit."""
     return Fraction(percent_setting) / 100
 
 
@@ -210,10 +213,15 @@ def as_percent(ratio: Fraction) -> Decimal:
 
 
 def _mean(ratios: Sequence[Fraction]) -> Fraction | None:
-    """The exact mean; None of nothing."""
+    """The exact mean; None of nothing. Summed over a common denominator and reduced once:
+    adding Fractions one by one reduces every partial sum."""
     if not ratios:
         return None
-    return sum(ratios, Fraction(0)) / len(ratios)
+    numerator, denominator = 0, 1
+    for ratio in ratios:
+        numerator = numerator * ratio.denominator + ratio.numerator * denominator
+        denominator *= ratio.denominator
+    return Fraction(numerator, denominator * len(ratios))
 
 
 def _share(part: int, whole: int) -> Fraction:
@@ -426,11 +434,25 @@ def percent(value: Fraction, decimals: int) -> Decimal:
     """
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    exact = Fraction(value)
-    numerator, denominator = abs(exact.numerator), exact.denominator
-    # floor(|value| × 100 × 10**decimals + 1/2), in integers
-    rounded = (2 * numerator * 100 * 10**decimals + denominator) // (2 * denominator)
-    return Decimal(-rounded if exact < 0 else rounded).scaleb(-decimals)
+    return Decimal(_rounded(_exact(value), decimals)).scaleb(-decimals)
+
+
+def _exact(value) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def _rounded(value: Fraction, places: int) -> int:
+    """`percent`'s digits as a whole number (85.5 % at one place: 855), in integer arithmetic:
+    it runs for every rate of every unit."""
+    numerator, denominator = abs(value.numerator), value.denominator
+    # floor(|value| × 100 × 10**places + 1/2)
+    rounded = (2 * numerator * 100 * 10**places + denominator) // (2 * denominator)
+    return -rounded if value.numerator < 0 else rounded
+
+
+def _side_of_bound(rounded: int, places: int, bound: Fraction) -> int:
+    """Which side of `bound` a rounded percentage (`_rounded`'s digits) falls: -1, 0 or 1."""
+    return _compare(rounded * bound.denominator, bound.numerator * 100 * 10**places)
 
 
 def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
@@ -440,14 +462,14 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     3,44 % is "3,449 %", not "3,4 %"; a value exactly on the bound reads as the bound. Up to
     six places more; closer than that, the last place is cut towards the value's side
     (3,4999999 % for a value a hair under 3,5 %), so the side always holds."""
+    value = _exact(value)
     side = _compare(value, bound)
-    bound_percent = bound * 100
     for places in range(decimals, decimals + 7):
-        shown = percent(value, places)
-        if _compare(shown, bound_percent) == side:
-            return shown
+        rounded = _rounded(value, places)
+        if _side_of_bound(rounded, places, bound) == side:
+            return Decimal(rounded).scaleb(-places)
     # floor below the bound, ceiling above it: still the value's own digits
-    scaled = Fraction(value) * 100 * 10**places
+    scaled = value * 100 * 10**places
     return Decimal(math.floor(scaled) if side < 0 else math.ceil(scaled)).scaleb(-places)
 
 
@@ -456,13 +478,14 @@ def shown_beside_verdict(value: Fraction, bound: Fraction, decimals: int, at_lea
     if `at_least`, value <= bound otherwise), with `shown_percent`'s extra places only where the
     rounded text would read as the other verdict: a hair within a 3,5 % ceiling is "3,5 %" (at
     the ceiling is within it); a hair over it is "3,5000001 %"."""
-    rounded = percent(value, decimals)
-    bound_percent = bound * 100
+    value = _exact(value)
+    rounded = _rounded(value, decimals)
+    shown_side, side = _side_of_bound(rounded, decimals, bound), _compare(value, bound)
     if at_least:
-        misleads = (rounded >= bound_percent) != (value >= bound)
+        misleads = (shown_side >= 0) != (side >= 0)
     else:
-        misleads = (rounded <= bound_percent) != (value <= bound)
-    return shown_percent(value, bound, decimals) if misleads else rounded
+        misleads = (shown_side <= 0) != (side <= 0)
+    return shown_percent(value, bound, decimals) if misleads else Decimal(rounded).scaleb(-decimals)
 
 
 def _compare(left, right) -> int:

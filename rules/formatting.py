@@ -8,6 +8,7 @@ space comes before "%". Standard library only.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 # What a page shows for a value that is not there.
 NOTHING = "–"
@@ -21,29 +22,26 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _places_written(value: Decimal | int) -> int:
-    """The decimal places a number carries: Decimal("80.96") has 2, Decimal("81") and 81 none."""
-    if isinstance(value, int):
-        return 0
-    return max(0, -_decimal(value).as_tuple().exponent)
-
-
 def format_number(value, decimals: int = 0) -> str:
     """A number rounded once, half-up, to `decimals` places: 5000000 -> "5.000.000",
     Decimal("91.25") at one place -> "91,3"; "–" for nothing."""
     if value is None or value == "":
         return NOTHING
-    number = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if not number:
-        number = abs(number)  # -0,0 would read as a sign that is not there
-    return format(number, ",f").translate(_VIETNAMESE_MARKS)
+    return _written(_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_number_as_written(value) -> str:
-    """A number with exactly the places it carries: Decimal("1234.50") -> "1.234,50"."""
+    """A number with exactly the places it carries, nothing rounded: Decimal("1234.50") ->
+    "1.234,50", 1234567 -> "1.234.567"; "–" for nothing."""
     if value is None or value == "":
         return NOTHING
-    return format_number(value, _places_written(_decimal(value)))
+    return _written(_decimal(value))
+
+
+def _written(number: Decimal) -> str:
+    if not number:
+        number = abs(number)  # -0,0 would read as a sign that is not there
+    return format(number, ",f").translate(_VIETNAMESE_MARKS)
 
 
 def format_percent(value, decimals: int | None = None) -> str:
@@ -56,9 +54,11 @@ def format_percent(value, decimals: int | None = None) -> str:
     return f"{format_number(value, decimals)} %"
 
 
+@lru_cache(maxsize=256)
 def format_setting(value) -> str:
     """A threshold or ceiling as the campaign set it, without trailing zeros:
-    Decimal("81.00") -> "81 %", Decimal("3.50") -> "3,5 %"; "–" for nothing."""
+    Decimal("81.00") -> "81 %", Decimal("3.50") -> "3,5 %"; "–" for nothing. Cached: the
+    explanations of a roll-up write the same few settings for unit after unit."""
     if value is None or value == "":
         return NOTHING
     number = _decimal(value).normalize()
