@@ -47,36 +47,6 @@ class RollupResult:
     document: dict
 
 
-def prize_ladder(campaign) -> tuple[str, ...]:
-    """R14's ladder from the campaign's quotas (1 first, 1 second, 3 third by default)."""
-    return (
-        (allocation.FIRST,) * campaign.first_prize_quota
-        + (allocation.SECOND,) * campaign.second_prize_quota
-        + (allocation.THIRD,) * campaign.third_prize_quota
-    )
-
-
-def prize_terms(campaign) -> dict[str, dict]:
-    """Per prize: the collective's amount and how many of its staff may be named (R15, R16)."""
-    return {
-        allocation.FIRST: {"amount": campaign.first_prize_amount,
-                           "individual_quota": campaign.first_prize_individuals},
-        allocation.SECOND: {"amount": campaign.second_prize_amount,
-                            "individual_quota": campaign.second_prize_individuals},
-        allocation.THIRD: {"amount": campaign.third_prize_amount,
-                           "individual_quota": campaign.third_prize_individuals},
-    }
-
-
-def monthly_prize_ceiling(campaign) -> int:
-    """R16: the most a month can cost: every prize of the ladder with all its individuals."""
-    terms = prize_terms(campaign)
-    return sum(
-        terms[prize]["amount"] + terms[prize]["individual_quota"] * campaign.individual_amount
-        for prize in prize_ladder(campaign)
-    )
-
-
 def shown_metrics(standing: engine.Standing, decimals: int) -> dict[str, str]:
     """The revenue and late ratios whose rounded text would read as the other verdict than
     their check's (80,96 % reads "81,0" beside C2 ✗), with the places that tell them apart:
@@ -258,15 +228,15 @@ def _build_rollup(period: Period) -> RollupResult:
     ]
     ranked = [s.code for s in standings if s.rank is not None]
     names = {u.code: u.name for u in units} | {n.unit.code: n.unit.name for n in nominations}
-    proposals = allocation.allocate(ranked, nominated, prize_ladder(campaign))
-    terms = prize_terms(campaign)
+    proposals = allocation.allocate(ranked, nominated, allocation.prize_ladder(campaign))
+    terms = allocation.prize_terms(campaign)
 
     applied_settings = {
         "rules_version": engine.RULES_VERSION,
         "participant_threshold": setting_text(period.participant_threshold),
         "revenue_threshold": setting_text(period.revenue_threshold),
         "tie_decimals": decimals,
-        "ladder": list(prize_ladder(campaign)),
+        "ladder": list(allocation.prize_ladder(campaign)),
         "prizes": terms,
         "individual_amount": campaign.individual_amount,
     }
@@ -319,7 +289,7 @@ def _data_fingerprint(period: Period) -> str:
     units = list(reporting_units().values_list(*UNIT_COLUMNS))
     campaign = period.campaign
     settings_key = (period.participant_threshold, period.revenue_threshold, campaign.code,
-                    campaign.tie_decimals, prize_ladder(campaign), prize_terms(campaign))
+                    campaign.tie_decimals, allocation.prize_ladder(campaign), allocation.prize_terms(campaign))
     raw = repr((sorted(reports.items()), sorted(targets.items()), sorted(nominations.items()),
                 units, settings_key))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from campaign.models import Period
 from campaign.selectors import current_campaign, current_period
 from rules import engine
+from rules.allocation import monthly_prize_ceiling, prize_ladder
 from units.models import Role
 from units.roles import has_role
 
 from . import services, tasks
 from .models import RollupRun, Snapshot
-from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
+from .rollup import provisional_document
 from .selectors import document_seen_by
 
 RUNS_SHOWN = 20
