@@ -342,15 +342,18 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
         return _not_evaluated(unit, report)
     target, result = unit.target, unit.result
 
+    # R1-R3: each scheme, and C1 over the three.
     threshold = as_ratio(rules.participant_threshold)
     schemes = tuple(
         scheme_outcome(s, getattr(target, s), getattr(result, s), threshold) for s in SCHEMES
     )
+    c1 = participants_criterion(schemes)
+    # R6: C2.
     revenue = revenue_rate(target, result)
+    c2 = revenue_criterion(revenue, as_ratio(rules.revenue_threshold))
+    # R8: C3.
     late = _share(result.late, result.due)
     late_interest = _share(result.late_interest, result.due)
-    c1 = participants_criterion(schemes)
-    c2 = revenue_criterion(revenue, as_ratio(rules.revenue_threshold))
     c3 = late_criterion(
         late, as_ratio(target.late_max), late_interest, as_ratio(target.late_interest_max)
     )
@@ -358,6 +361,7 @@ def evaluate(unit: UnitInput, rules: PeriodRules) -> Standing:
     eligible = report == SUBMITTED and c1.holds and c2.holds and c3.holds
     standing = Standing(
         code=unit.code, name=unit.name, report=report, has_target=True, schemes=schemes,
+        # R4, R5, R7: the rates that rank (R11) but decide nothing on their own.
         participant_rate=participant_rate(schemes), yoy_ratio=yoy_ratio(result),
         revenue_rate=revenue, nonpublic_share=nonpublic_share(result), late_ratio=late,
         late_interest_ratio=late_interest, revenue=result.revenue, c1=c1, c2=c2, c3=c3,
