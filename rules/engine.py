@@ -459,6 +459,12 @@ def _side_of_bound(rounded: int, places: int, bound: Fraction) -> int:
     return _compare(rounded * bound.denominator, bound.numerator * 100 * 10**places)
 
 
+def _side(value: Fraction, bound: Fraction) -> int:
+    """Which side of `bound` a ratio falls: -1, 0 or 1, cross-multiplied in integers
+    (denominators are positive), as `_side_of_bound` does for the rounded one."""
+    return _compare(value.numerator * bound.denominator, bound.numerator * value.denominator)
+
+
 def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     """`value` rounded for display, with more places when rounding would put it on the other
     side of `bound` than it really is, or on the bound itself: a failed check must never read
@@ -467,7 +473,7 @@ def shown_percent(value: Fraction, bound: Fraction, decimals: int) -> Decimal:
     six places more; closer than that, the last place is cut towards the value's side
     (3,4999999 % for a value a hair under 3,5 %), so the side always holds."""
     value = _exact(value)
-    side = _compare(value, bound)
+    side = _side(value, bound)
     for places in range(decimals, decimals + 7):
         rounded = _rounded(value, places)
         if _side_of_bound(rounded, places, bound) == side:
@@ -484,7 +490,7 @@ def shown_beside_verdict(value: Fraction, bound: Fraction, decimals: int, at_lea
     the ceiling is within it); a hair over it is "3,5000001 %"."""
     value = _exact(value)
     rounded = _rounded(value, decimals)
-    shown_side, side = _side_of_bound(rounded, decimals, bound), _compare(value, bound)
+    shown_side, side = _side_of_bound(rounded, decimals, bound), _side(value, bound)
     if at_least:
         misleads = (shown_side >= 0) != (side >= 0)
     else:
