@@ -3,7 +3,7 @@
 A roll-up makes the dossier (awards.receivers): its collective prize lines come from the
 snapshot's allocation (R14). Before submitting, the compiler may nominate departments (R13),
 drop or restore candidates and name individuals (R15); every such change is kept in
-`DossierChange`. The dossier then moves through the workflow of RULES.md (draft → submitted →
+`DossierChange`. The dossier then moves through the workflow of docs/rules.md (draft → submitted →
 returned | appraised → approved → paid); every step is a `DossierEvent`.
 """
 
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from campaign.models import Period
-from scoring import allocation
+from rules import allocation
 from scoring.models import Snapshot
 from units.models import Person, Unit
 

@@ -12,9 +12,9 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 
 from campaign.models import Campaign, Period, Report, Target
-from campaign.preview import result_input, target_input
-from scoring import engine
-from scoring.gaps import Gaps, gaps
+from campaign.records import result_input, target_input
+from rules import engine
+from rules.gaps import Gaps, gaps
 from scoring.models import Snapshot
 from scoring.rollup import provisional_document, stored_figures
 

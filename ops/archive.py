@@ -40,7 +40,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.migrations.recorder import MigrationRecorder
 
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 FORMAT = "thidua-backup"
 FORMAT_VERSION = 1

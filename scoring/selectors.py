@@ -6,9 +6,9 @@ from django.utils.formats import date_format
 
 from campaign.access import MANAGER_ROLES
 from campaign.models import Period
+from rules import explain
 from units.roles import has_role, user_unit
 
-from . import explain
 from .models import Nomination
 
 HIDDEN_DRAFT = f"{explain.DRAFT_REPORT}; số liệu chỉ đơn vị và các phòng quản lý xem được"

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from campaign.models import Period
 from campaign.selectors import current_campaign, current_period
-from scoring import engine
+from rules import engine
+from rules.allocation import monthly_prize_ceiling, prize_ladder
 from units.models import Role
 from units.roles import has_role
 
 from . import access, runs, services, tasks
 from .models import RollupRun, Snapshot
-from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
+from .rollup import provisional_document
 from .selectors import document_seen_by
 
 RUNS_SHOWN = 20

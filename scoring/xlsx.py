@@ -8,8 +8,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from campaign.xlsx import safe_cell
+from rules.engine import SCHEME_LABELS, SCHEMES
 
-from .engine import SCHEME_LABELS, SCHEMES
 from .templatetags.scoring_tags import REPORT_LABELS, shown_scheme_rate
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

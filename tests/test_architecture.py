@@ -29,18 +29,6 @@ LAYERS = {
 }
 PURE = "rules"  # imports nothing of Django, nor of any package above it
 
-# Edges known to go against the order, each removed by the engine's move to `rules/` on another
-# branch (the engine, allocation, gaps and explanations become Django-free modules under every
-# app; one model→engine converter in campaign). Empty this list when that branch is merged: the
-# test must then pass with nothing allowed.
-KNOWN_ELSEWHERE: set[tuple[str, str]] = {
-    # campaign's preview and records build engine inputs with the engine that lives in scoring
-    ("campaign.preview", "scoring.engine"),
-    # the Vietnamese formatting filters use the engine's percent() and scheme labels
-    ("units.templatetags.vn", "scoring.engine"),
-}
-
-
 def _modules() -> dict[str, Path]:
     found = {}
     for package in LAYERS:
@@ -172,20 +160,13 @@ def test_the_checks_catch_a_cycle_and_an_import_against_the_order():
 
 
 def test_no_import_goes_against_the_order_of_the_packages():
-    wrong = _against_the_order(GRAPH) - KNOWN_ELSEWHERE
+    wrong = _against_the_order(GRAPH)
     assert not wrong, "\n".join(f"{a} imports {b}" for a, b in sorted(wrong))
 
 
 def test_no_modules_import_each_other_in_a_circle():
-    cycles = [c for c in _cycles(GRAPH)
-              if not any((a, b) in KNOWN_ELSEWHERE for a in c for b in c)]
+    cycles = _cycles(GRAPH)
     assert not cycles, "\n".join(" ↔ ".join(c) for c in cycles)
-
-
-def test_the_known_exceptions_still_exist_until_their_branch_removes_them():
-    # An entry that no longer matches an import would hide a future one: remove it instead.
-    stale = {(a, b) for a, b in KNOWN_ELSEWHERE if b not in GRAPH.get(a, set())}
-    assert not stale, stale
 
 
 def test_selectors_never_import_services():

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
 
-from scoring import allocation
+from rules import allocation
 from scoring.models import Nomination
 from scoring.selectors import period_nominations
 from units.models import Unit

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from campaign.models import Campaign
-from units.templatetags.vn import format_number
+from rules.formatting import format_money
 
 from .. import emails
 from ..access import APPRAISE, APPROVE, PAY, RETURN, SUBMIT, require_action
@@ -39,7 +39,7 @@ def _not_in_the_future(day: dt.date, what: str) -> None:
 
 
 def money(amount: int) -> str:
-    return f"{format_number(amount)} đồng"
+    return format_money(amount)
 
 
 @dataclass(frozen=True)

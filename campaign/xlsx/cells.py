@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 from .columns import COUNT, COUNT_MAX, MONEY_MAX, PERCENT, PERCENT_PLACES, SPACES
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from openpyxl import DEFUSEDXML, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 from .cells import CellValueError, parse_cell, parse_code
 from .columns import (

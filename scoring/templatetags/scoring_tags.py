@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from scoring import allocation, engine
+from rules import allocation, engine
 from scoring.selectors import schedule_note
 from units.templatetags.vn import vn_percent_as_written
 

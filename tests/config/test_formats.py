@@ -8,7 +8,8 @@ from django import forms
 from django.template import Context, Template
 from django.utils import formats
 
-from units.templatetags.vn import format_number, vn_official_date, vn_percent, vn_ratio
+from rules.formatting import format_number
+from units.templatetags.vn import vn_official_date, vn_percent, vn_ratio
 
 
 def render(text: str, **context) -> str:

@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from scoring.allocation import (
+from rules.allocation import (
     PRIZE_LADDER,
     Proposal,
     allocate,
     collection_department_may_be_proposed,
 )
-from scoring.engine import (
+from rules.engine import (
     PeriodRules,
     Result,
     SchemeResult,

@@ -1,13 +1,13 @@
-"""The scoring engine, rule by rule (RULES.md R1-R12), without a database."""
+"""The scoring engine, rule by rule (docs/rules.md R1-R12), without a database."""
 
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from scoring import explain
-from scoring.allocation import allocate, collection_department_may_be_proposed
-from scoring.engine import (
+from rules import explain
+from rules.allocation import allocate, collection_department_may_be_proposed
+from rules.engine import (
     DRAFT,
     MISSING,
     SUBMITTED,
@@ -343,7 +343,7 @@ def test_r8_ratios_of_negative_figures_keep_their_sign():
     standing = evaluate(make_unit(due=-100, late=-5, late_interest=0), RULES)
     assert standing.late_ratio == Fraction(5, 100)
     assert standing.late_interest_ratio == 0
-    assert not standing.late_met
+    assert not standing.c3.holds
     assert "Tỷ lệ chậm đóng 5,0 %, trần 3,5 %" in standing.explanation
 
 

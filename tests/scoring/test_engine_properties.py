@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.allocation import PRIZE_LADDER, allocate
-from scoring.engine import (
+from rules.allocation import PRIZE_LADDER, allocate
+from rules.engine import (
     SCHEMES,
     PeriodRules,
     Result,
@@ -16,14 +16,10 @@ from scoring.engine import (
     SchemeTarget,
     Target,
     UnitInput,
-    near_bound,
     percent,
-    percent_scaled,
-    percent_scaled_terms,
     rank_local_offices,
     ranking_key,
     shown_percent,
-    shown_percent_terms,
     step_values,
 )
 
@@ -101,7 +97,7 @@ def test_order_is_total_and_repeatable(units, rules):
     # Total: each ranked unit is strictly behind the one above it on the R11 key...
     keys = [ranking_key(step_values(s, rules.tie_decimals)) for s in ranked]
     assert all(upper < lower for upper, lower in zip(keys, keys[1:], strict=False))
-    # ...and, by a comparison written out from RULES.md R11 independently of the engine's key.
+    # ...and, by a comparison written out from docs/rules.md R11 independently of the engine's key.
     assert all(r11_ranks_above(upper, lower, rules.tie_decimals)
                for upper, lower in zip(ranked, ranked[1:], strict=False))
     assert all(s.explanation for s in standings)
@@ -109,12 +105,9 @@ def test_order_is_total_and_repeatable(units, rules):
 
 @given(provinces(), period_rules)
 def test_each_verdict_agrees_with_its_criterion_and_every_check(units, rules):
-    # A standing keeps the verdicts; its criteria are built from its fields when asked.
     for standing in rank_local_offices(units, rules):
-        criteria = standing.criteria
-        verdicts = (standing.participants_met, standing.revenue_met, standing.late_met)
-        assert tuple(c.holds for c in criteria) == verdicts
-        for criterion in criteria:
+        verdicts = tuple(criterion.holds for criterion in standing.criteria)
+        for criterion in standing.criteria:
             assert criterion.holds == (bool(criterion.checks)
                                        and all(check.holds for check in criterion.checks))
             for check in criterion.checks:
@@ -223,18 +216,3 @@ def test_a_shown_percent_sits_on_the_side_of_the_bound_the_value_is_on(value, bo
 @given(bounds, st.integers(-10**6, 10**6), st.integers(0, 3))
 def test_a_shown_percent_keeps_its_side_however_close_to_the_bound(bound, offset, decimals):
     assert_shown_on_the_values_side(bound + Fraction(offset, 10**14), bound, decimals)
-
-
-@given(ratios, bounds, st.integers(0, 3), st.integers(1, 1000))
-def test_rounding_can_mislead_only_near_the_bound(value, bound, decimals, factor):
-    rounded = Fraction(percent_scaled(value, decimals), 100 * 10**decimals)
-    misleads = (rounded >= bound) != (value >= bound) or (rounded <= bound) != (value <= bound)
-    terms = (value.numerator * factor, value.denominator * factor)  # Terms need not be reduced
-    assert not misleads or near_bound(terms, bound, decimals)
-
-
-@given(ratios, bounds, st.integers(0, 3), st.integers(1, 1000))
-def test_a_ratio_given_as_unreduced_terms_is_shown_as_its_fraction(value, bound, decimals, factor):
-    terms = (value.numerator * factor, value.denominator * factor)
-    assert shown_percent_terms(terms, bound, decimals) == shown_percent(value, bound, decimals)
-    assert percent_scaled_terms(terms, decimals) == percent_scaled(value, decimals)

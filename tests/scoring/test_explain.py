@@ -2,35 +2,35 @@
 
 from decimal import Decimal
 
-from scoring import explain
+from rules import explain, formatting
 
 
 def test_numbers_use_comma_decimals_and_dot_thousands():
-    assert explain.format_number(Decimal("1234.5")) == "1.234,5"
-    assert explain.format_number(1234567) == "1.234.567"
-    assert explain.format_number(Decimal("-5.0")) == "-5,0"
-    assert explain.format_number(0) == "0"
+    assert formatting.format_number_as_written(Decimal("1234.5")) == "1.234,5"
+    assert formatting.format_number_as_written(1234567) == "1.234.567"
+    assert formatting.format_number_as_written(Decimal("-5.0")) == "-5,0"
+    assert formatting.format_number_as_written(0) == "0"
 
 
 def test_percent_has_a_space_before_the_sign():
-    assert explain.format_percent(Decimal("85.4")) == "85,4 %"
-    assert explain.format_percent(Decimal("1000.0")) == "1.000,0 %"
+    assert formatting.format_percent(Decimal("85.4")) == "85,4 %"
+    assert formatting.format_percent(Decimal("1000.0")) == "1.000,0 %"
 
 
 def test_undefined_percent_is_said_so():
-    assert explain.format_percent(None) == "chưa xác định"
+    assert explain.percent_text(None) == "chưa xác định"
 
 
 def test_bounds_are_shown_as_set_without_trailing_zeros():
-    assert explain.format_bound(Decimal("81")) == "81 %"
-    assert explain.format_bound(Decimal("3.50")) == "3,5 %"
-    assert explain.format_bound(Decimal("100")) == "100 %"
-    assert explain.format_bound(Decimal("100.0")) == "100 %"
+    assert formatting.format_setting(Decimal("81")) == "81 %"
+    assert formatting.format_setting(Decimal("3.50")) == "3,5 %"
+    assert formatting.format_setting(Decimal("100")) == "100 %"
+    assert formatting.format_setting(Decimal("100.0")) == "100 %"
 
 
 def test_money_and_people():
-    assert explain.format_money(950_000) == "950.000 đồng"
-    assert explain.format_people(1000) == "1.000 người"
+    assert formatting.format_money(950_000) == "950.000 đồng"
+    assert formatting.format_people(1000) == "1.000 người"
 
 
 def test_missed_criteria_phrases():

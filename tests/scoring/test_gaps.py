@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from scoring.engine import (
+from rules.engine import (
     PeriodRules,
     Result,
     SchemeResult,
@@ -11,7 +11,7 @@ from scoring.engine import (
     UnitInput,
     evaluate,
 )
-from scoring.gaps import gaps
+from rules.gaps import gaps
 
 TARGET = Target(
     mandatory=SchemeTarget(plan=10_000, base=9_000),

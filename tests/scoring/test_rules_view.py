@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from campaign.models import Campaign, Period
-from scoring.engine import ENGINE_READINGS
+from rules.engine import ENGINE_READINGS
 
 
 def test_rules_page_shows_the_default_settings_and_every_reading(client, cast):

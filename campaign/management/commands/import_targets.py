@@ -16,7 +16,7 @@ from django.db import transaction
 from campaign.import_preview import ImportRefused, import_parse
 from campaign.imports import import_apply, import_upload
 from campaign.xlsx import TARGETS, format_int, max_upload_bytes
-from units.templatetags.vn import vn_number
+from rules.formatting import format_number
 
 from .export_template import get_campaign
 
@@ -119,9 +119,9 @@ def report(command, preview) -> None:
 
 def change_text(change) -> str:
     """One change as the browser preview shows it (templates/campaign/excel/preview.html):
-    people and đồng through `vn_number` (5.000.000), percentages with two places (3,50), the
+    people and đồng as 5.000.000, percentages with two places (3,50), the
     report's status as its label."""
     if change.field == "status":
         return f"{change.label} {change.old} → {change.new}"
     places = 2 if change.percent else 0
-    return f"{change.label} {vn_number(change.old, places)} → {vn_number(change.new, places)}"
+    return f"{change.label} {format_number(change.old, places)} → {format_number(change.new, places)}"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ops.archive import BackupError, describe
 from ops.backup import backup
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 
 class Command(BaseCommand):

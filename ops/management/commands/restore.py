@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 
 from ops.archive import BackupError, describe
 from ops.restore import restore
-from units.templatetags.vn import format_number
+from rules.formatting import format_number
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaign.models import Campaign, Period
+from rules.formatting import format_number
 from scoring.models import Snapshot
 from scoring.services import period_rollup
 from scoring.templatetags.scoring_tags import prize_label
-from units.templatetags.vn import format_number
 
 
 class Command(BaseCommand):

@@ -54,7 +54,8 @@ def gaps(target: Target, result: Result, participant_threshold: Decimal,
     for scheme in SCHEMES:
         planned, reached = getattr(target, scheme), getattr(result, scheme)
         applicable, aim = participants_aim(planned.plan, planned.base, threshold)
-        scheme_gaps.append(SchemeGap(scheme, applicable, max(0, aim - reached.actual), aim))
+        scheme_gaps.append(SchemeGap(scheme=scheme, applicable=applicable,
+                                     people_needed=max(0, aim - reached.actual), aim=aim))
 
     revenue_needed = None
     if target.revenue_plan > 0:
