@@ -258,8 +258,7 @@ def individual_update(request, pk: int, individual_pk: int):
     _run(request, lambda: services.individual_update(
         user=request.user, individual=individual, achievement=form.cleaned_data["achievement"],
         has_initiative=form.cleaned_data["has_initiative"],
-        opened=(form.cleaned_data["opened_achievement"], form.cleaned_data["opened_initiative"] == "1")
-        if "opened_achievement" in request.POST else None,
+        opened=form.opened(),
     ), "Đã cập nhật thành tích.")
     return _back(pk)
 

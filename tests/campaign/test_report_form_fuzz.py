@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from campaign.forms import ReportForm, TargetForm
 from campaign.models import Report, Target
-from campaign.services import REPORT_FIELDS, TARGET_FIELDS, report_save, target_save
+from campaign.services import NO_ROW_VERSION, REPORT_FIELDS, TARGET_FIELDS, report_save, target_save
 from campaign.xlsx import COUNT_MAX, MONEY_MAX
 
 from ..conftest import target_figures
@@ -320,7 +320,7 @@ def test_report_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data)
     event("form: valid, saved")
     figures = cleaned_figures(form, REPORT_FIELDS)
     check_ranges(figures)
-    report = report_save(user=cast.staff_a, period=cast.period1, unit=cast.office_a, data=figures)
+    report = report_save(user=cast.staff_a, period=cast.period1, unit=cast.office_a, data=figures, expected_version=NO_ROW_VERSION)
     report.refresh_from_db()
     assert {name: getattr(report, name) for name in REPORT_FIELDS} == figures
 
@@ -358,7 +358,7 @@ def test_target_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data)
     event("form: valid, saved")
     figures = cleaned_figures(form, TARGET_FIELDS)
     check_ranges(figures)
-    target = target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_a, data=figures)
+    target = target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_a, data=figures, expected_version=NO_ROW_VERSION)
     target.refresh_from_db()
     assert {name: getattr(target, name) for name in TARGET_FIELDS} == figures
 
