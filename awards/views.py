@@ -18,6 +18,7 @@ from .forms import (
     IndividualForm,
     MoveForm,
     NominationForm,
+    ReasonForm,
 )
 from .models import AwardLine, DossierEvent, Individual
 
@@ -269,9 +270,13 @@ def individual_remove(request, pk: int, individual_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     individual = get_object_or_404(Individual.objects.select_related("person"), pk=individual_pk,
                                    line__dossier=dossier)
-    reason = request.POST.get("reason", "")  # the service refuses an empty one, with a message
-    _run(request, lambda: services.individual_remove(user=request.user, individual=individual, reason=reason),
-         f"Đã bỏ {individual.person.full_name} khỏi danh sách.")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    _run(request, lambda: services.individual_remove(
+        user=request.user, individual=individual, reason=form.cleaned_data["reason"],
+    ), f"Đã bỏ {individual.person.full_name} khỏi danh sách.")
     return _back(pk)
 
 

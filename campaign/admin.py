@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import ReadOnlyAdminMixin
+from units.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, ReportReminder, Target
 
@@ -31,7 +30,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ("unit", "campaign", "mandatory_plan", "voluntary_plan", "health_plan",
                     "revenue_plan", "late_max", "late_interest_max", "updated_at")
     list_filter = ("campaign", "unit__kind")
@@ -47,7 +46,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Read-only: a report changes only through the app, whose services check who may write,
     the period's lock, the figures' rules and the version the editor saw, and log an event
     (the unit's form, the compiler's import, a return to draft). The admin shows the report,

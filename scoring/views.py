@@ -17,6 +17,7 @@ from units.models import Role
 from units.roles import has_role
 
 from . import services, tasks
+from .forms import ReopenForm
 from .models import RollupRun, Snapshot
 from .rollup import monthly_prize_ceiling, prize_ladder, provisional_document
 from .selectors import document_seen_by
@@ -146,8 +147,13 @@ def reopen(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("scoring:ranking", number=number)
     try:
-        services.period_reopen(period=period, user=request.user, reason=request.POST.get("reason", ""))
+        services.period_reopen(period=period, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
