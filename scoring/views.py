@@ -147,6 +147,7 @@ def reopen(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
+    services.require_compiler(request.user)  # 403 before any word about the reason
     form = ReopenForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
