@@ -46,6 +46,46 @@ def ladder_text(ladder: list[str]) -> str:
     return f"tối đa {len(ladder):02d} tập thể mỗi tháng: {parts}"
 
 
+@dataclass(frozen=True)
+class DocumentPeriod:
+    number: int
+    name: str
+    first_day: dt.date
+    last_day: dt.date
+
+
+@dataclass(frozen=True)
+class DocumentCampaign:
+    code: str
+    name: str
+    legal_basis: str
+
+    @property
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+
+def documented_period_and_campaign(dossier: Dossier) -> tuple[DocumentPeriod, DocumentCampaign]:
+    """The period and campaign as the roll-up saw them (stored in the snapshot), so that a
+    document prints what was decided rather than today's settings. Snapshots stored before
+    the roll-up kept them fall back to the rows, read-only while the period is locked."""
+    applied = dossier.snapshot.applied_settings
+    period, campaign = dossier.period, dossier.period.campaign
+    stored_period, stored_campaign = applied.get("period"), applied.get("campaign")
+    if stored_period:
+        documented_period = DocumentPeriod(
+            number=stored_period["number"], name=stored_period["name"],
+            first_day=dt.date.fromisoformat(stored_period["first_day"]),
+            last_day=dt.date.fromisoformat(stored_period["last_day"]),
+        )
+    else:
+        documented_period = DocumentPeriod(number=period.number, name=period.name,
+                                           first_day=period.first_day, last_day=period.last_day)
+    source = stored_campaign or {"code": campaign.code, "name": campaign.name,
+                                 "legal_basis": campaign.legal_basis}
+    return documented_period, DocumentCampaign(**source)
+
+
 def document_context(dossier: Dossier) -> dict:
     """Everything the memo, the decision and the award list print, from one dossier read
     through `dossier_for_page`."""
@@ -68,10 +108,11 @@ def document_context(dossier: Dossier) -> dict:
         if collection else None
     )
     nominations = {n.unit_id: n for n in period_nominations(dossier.period)}
+    period, campaign = documented_period_and_campaign(dossier)
     return {
         "dossier": dossier,
-        "period": dossier.period,
-        "campaign": dossier.period.campaign,
+        "period": period,
+        "campaign": campaign,
         "is_draft": not dossier.is_decided,
         "lines": lines,
         "line_reasons": {line.pk: nominations[line.unit_id].reason for line in lines

@@ -82,6 +82,15 @@ class IndividualEditForm(forms.Form):
     )
     has_initiative = forms.BooleanField(label="Có sáng kiến, giải pháp", required=False)
 
+    def opened(self) -> tuple[str, bool] | None:
+        """What the page showed, or None when it did not say (a field left out), which the
+        service refuses: an empty achievement is a value, a missing one is not."""
+        if not {"opened_achievement", "opened_initiative"} <= set(self.data):
+            return None
+        if self.cleaned_data["opened_initiative"] not in ("0", "1"):
+            return None
+        return self.cleaned_data["opened_achievement"], self.cleaned_data["opened_initiative"] == "1"
+
 
 class StyledForm(forms.Form):
     """Bootstrap classes on the widgets, for the hand-written dossier page."""

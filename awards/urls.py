@@ -23,5 +23,5 @@ urlpatterns = [
          name="individual_update"),
     path("khen-thuong/ho-so/<int:pk>/ca-nhan/<int:individual_pk>/bo/", views.individual_remove,
          name="individual_remove"),
-    path("khen-thuong/ho-so/<int:pk>/<str:action>/", views.transition, name="transition"),
+    path("khen-thuong/ho-so/<int:pk>/<slug:action>/", views.transition, name="transition"),
 ]

@@ -18,6 +18,7 @@ from .forms import (
     IndividualForm,
     MoveForm,
     NominationForm,
+    ReasonForm,
 )
 from .models import AwardLine, DossierEvent, Individual
 
@@ -258,8 +259,7 @@ def individual_update(request, pk: int, individual_pk: int):
     _run(request, lambda: services.individual_update(
         user=request.user, individual=individual, achievement=form.cleaned_data["achievement"],
         has_initiative=form.cleaned_data["has_initiative"],
-        opened=(form.cleaned_data["opened_achievement"], form.cleaned_data["opened_initiative"] == "1")
-        if "opened_achievement" in request.POST else None,
+        opened=form.opened(),
     ), "Đã cập nhật thành tích.")
     return _back(pk)
 
@@ -270,9 +270,13 @@ def individual_remove(request, pk: int, individual_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     individual = get_object_or_404(Individual.objects.select_related("person"), pk=individual_pk,
                                    line__dossier=dossier)
-    reason = request.POST.get("reason", "")  # the service refuses an empty one, with a message
-    _run(request, lambda: services.individual_remove(user=request.user, individual=individual, reason=reason),
-         f"Đã bỏ {individual.person.full_name} khỏi danh sách.")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(pk)
+    _run(request, lambda: services.individual_remove(
+        user=request.user, individual=individual, reason=form.cleaned_data["reason"],
+    ), f"Đã bỏ {individual.person.full_name} khỏi danh sách.")
     return _back(pk)
 
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
-from units.admin import ReadOnlyAdminMixin
+from units.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, ReportReminder, Target
 
@@ -29,9 +30,16 @@ class PeriodAdmin(admin.ModelAdmin):
     list_select_related = ("campaign",)
     readonly_fields = ("status",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A locked period shows its dates and thresholds without inputs; Period.clean() and
+        # Period.save() refuse a change all the same (a crafted POST, the campaign's inline).
+        if obj is not None and obj.is_locked:
+            return ("status", *Period.FROZEN_WHEN_LOCKED)
+        return self.readonly_fields
+
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ("unit", "campaign", "mandatory_plan", "voluntary_plan", "health_plan",
                     "revenue_plan", "late_max", "late_interest_max", "updated_at")
     list_filter = ("campaign", "unit__kind")
@@ -47,7 +55,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Read-only: a report changes only through the app, whose services check who may write,
     the period's lock, the figures' rules and the version the editor saw, and log an event
     (the unit's form, the compiler's import, a return to draft). The admin shows the report,
@@ -61,12 +69,25 @@ class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: an import is the record of an upload, written by campaign.imports (which
+    checks the role, previews, applies or refuses, and keeps the file)."""
+
     list_display = ("original_name", "kind", "campaign", "period", "status", "row_count",
                     "uploaded_by", "uploaded_at")
     list_filter = ("kind", "status", "campaign")
     list_select_related = ("campaign", "period__campaign", "uploaded_by")
-    readonly_fields = ("sha256", "errors")
+    # The kept file is audit: never replaced here, and downloaded through the app's view
+    # (compiler or administrator), not a public media URL.
+    exclude = ("file",)
+    readonly_fields = ("kept_file", "sha256", "errors")
+
+    @admin.display(description="tệp")
+    def kept_file(self, obj):
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("excel:batch_file", args=[obj.pk]),
+                           obj.original_name)
 
 
 @admin.register(ReportEvent)

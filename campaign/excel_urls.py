@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap/chi-tieu/", views.upload_targets, name="upload_targets"),
     path("ky/<int:number>/nhap/ket-qua/", views.upload_results, name="upload_results"),
     path("nhap/<int:pk>/", views.preview, name="preview"),
+    path("nhap/<int:pk>/tep.xlsx", views.batch_file, name="batch_file"),
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
     path("nhap/<int:pk>/huy/", views.cancel, name="cancel"),
     path("xuat/chi-tieu.xlsx", views.export_targets, name="export_targets"),

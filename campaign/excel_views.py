@@ -134,6 +134,16 @@ def preview(request, pk: int):
 
 
 @login_required
+def batch_file(request, pk: int):
+    """The uploaded file as it was kept, for audit (the admin's link points here)."""
+    access.require_importer(request.user)  # 403 before saying whether the batch exists
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    handle = imports.import_batch_file(user=request.user, batch=batch)
+    return FileResponse(handle, as_attachment=True, filename=batch.original_name,
+                        content_type=xlsx.XLSX_CONTENT_TYPE)
+
+
+@login_required
 @require_POST
 def confirm(request, pk: int):
     access.require_importer(request.user)

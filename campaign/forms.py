@@ -7,6 +7,8 @@ from django.db import models
 
 from .models import Report, Target
 from .services import (
+    MISSING_VERSION,
+    NO_ROW_VERSION,
     REPORT_FIELDS,
     TARGET_FIELDS,
     report_cross_field_errors,
@@ -80,16 +82,18 @@ def whole_numbers_formfield(model_field, **kwargs):
 class _FiguresForm(forms.ModelForm):
     """Localized numbers: staff type 5.000.000 (dots) and 3,5 (comma) as they write them.
 
-    `version` carries the row's version the page was built from, so a save over a newer one
-    is refused by the service instead of silently overwriting it.
+    `version` carries the row's version the page was built from, NO_ROW_VERSION when there
+    was no row yet, so a save over a newer one is refused by the service instead of silently
+    overwriting it. Left out or empty, it is None, which the service refuses too.
     """
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
+        self.fields["version"].initial = (
+            self.instance.version if self.instance.pk is not None else NO_ROW_VERSION
+        )
         for name, field in self.fields.items():
             if name == "version":
                 continue
@@ -102,6 +106,14 @@ class _FiguresForm(forms.ModelForm):
             if isinstance(field, forms.IntegerField) and field.max_value is None:
                 field.max_value = COUNT_MAX
                 field.validators.append(MaxValueValidator(COUNT_MAX))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:
+            # A hidden field's error would show under no field: said for the whole form.
+            del self._errors["version"]
+            self.add_error(None, MISSING_VERSION)
+        return cleaned
 
     def _apply_business_errors(self, errors: dict[str, str]) -> None:
         for field, message in errors.items():

@@ -25,6 +25,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from . import xlsx
@@ -238,6 +239,15 @@ def import_apply(*, batch: ImportBatch, user, system: bool = False,
                  warnings_accepted: bool = False) -> ImportPreview:
     apply = import_targets_apply if batch.kind == TARGETS else import_results_apply
     return apply(batch=batch, user=user, system=system, warnings_accepted=warnings_accepted)
+
+
+def import_batch_file(*, user, batch: ImportBatch):
+    """The spreadsheet kept for audit, opened for reading, for the compiler and administrators
+    only (never a public media URL). Http404 when it is gone (a cancelled import drops it)."""
+    require_importer(user)
+    if not batch.file or not batch.file.storage.exists(batch.file.name):
+        raise Http404("Tệp của lần nhập này không còn được lưu.")
+    return batch.file.open("rb")
 
 
 @transaction.atomic

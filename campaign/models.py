@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, router
 from django.db.models import F, Q
@@ -193,12 +194,80 @@ class Period(models.Model):
             _within_0_100("revenue_threshold", "period_revenue_threshold_0_100"),
         ]
 
+    # What a roll-up's snapshot and the documents of its dossier rest on: read-only while the
+    # period is locked, whatever writes it (admin, command, service). Only `status` moves,
+    # through the roll-up and period_reopen (with a reason).
+    FROZEN_WHEN_LOCKED = ("campaign", "number", "name", "first_day", "last_day",
+                          "participant_threshold", "revenue_threshold", "rollup_due_at")
+
     def __str__(self):
         return f"{self.name} ({self.campaign.code})"
+
+    def save(self, *args, **kwargs):
+        # The last guard, for paths that skip clean() (a command, a script, a shell): a
+        # locked period's frozen fields are refused here too.
+        if self.locked_changes(kwargs.get("update_fields")):
+            raise ValidationError(self.locked_message())
+        super().save(*args, **kwargs)
 
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.LOCKED
+
+    def locked_changes(self, fields=None) -> list[str]:
+        """The frozen fields this unsaved state would change on a period stored as locked."""
+        if self.pk is None:
+            return []
+        names = [f for f in self.FROZEN_WHEN_LOCKED if fields is None or f in fields]
+        if not names:
+            return []
+        attnames = [self._meta.get_field(f).attname for f in names]
+        stored = type(self).objects.filter(pk=self.pk).values("status", *attnames).first()
+        if stored is None or stored["status"] != self.Status.LOCKED:
+            return []
+        return [name for name, attname in zip(names, attnames, strict=True)
+                if getattr(self, attname) != stored[attname]]
+
+    def locked_message(self) -> str:
+        return (f"{self.name} đã khóa sổ và đã có kết quả tổng hợp: thời gian, ngưỡng và các "
+                "thông tin khác của kỳ không sửa được (kết quả và hồ sơ khen thưởng dựa trên "
+                "chúng). Muốn sửa, Phòng Quản lý thu phải mở lại kỳ, nêu lý do.")
+
+    def sequence_errors(self) -> dict[str, str]:
+        """R1 reads the periods as consecutive months: one period of a campaign may not overlap
+        another, nor leave days between itself and the periods numbered next to it."""
+        if self.campaign_id is None or self.first_day is None or self.last_day is None:
+            return {}
+        errors = {}
+        others = type(self).objects.filter(campaign_id=self.campaign_id).exclude(pk=self.pk)
+        clash = others.filter(first_day__lte=self.last_day, last_day__gte=self.first_day).first()
+        if clash is not None:
+            errors["first_day"] = (
+                f"Trùng thời gian với {clash.name} ({clash.first_day:%d/%m/%Y} – "
+                f"{clash.last_day:%d/%m/%Y}): các kỳ của một phong trào không được chồng lên nhau."
+            )
+        before = others.filter(number=self.number - 1).first() if self.number else None
+        after = others.filter(number=self.number + 1).first() if self.number is not None else None
+        if before is not None and before.last_day + dt.timedelta(days=1) != self.first_day:
+            errors.setdefault("first_day", (
+                f"Kỳ phải bắt đầu ngay sau {before.name} (kết thúc {before.last_day:%d/%m/%Y}), "
+                f"tức ngày {before.last_day + dt.timedelta(days=1):%d/%m/%Y}."
+            ))
+        if after is not None and self.last_day + dt.timedelta(days=1) != after.first_day:
+            errors["last_day"] = (
+                f"Kỳ phải kết thúc ngay trước {after.name} (bắt đầu {after.first_day:%d/%m/%Y}), "
+                f"tức ngày {after.first_day - dt.timedelta(days=1):%d/%m/%Y}."
+            )
+        return errors
+
+    def clean(self):
+        super().clean()
+        changed = self.locked_changes()
+        if changed:
+            raise ValidationError({name: self.locked_message() for name in changed})
+        errors = self.sequence_errors()
+        if errors:
+            raise ValidationError(errors)
 
 
 class Target(models.Model):

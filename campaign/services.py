@@ -28,10 +28,32 @@ def _require_open(period: Period) -> None:
         raise ValidationError(_locked_message(period))
 
 
+# The version a page sends when it was opened on a row that did not exist yet.
+NO_ROW_VERSION = 0
+
+MISSING_VERSION = (
+    "Trang nhập liệu không cho biết anh/chị đã mở số liệu phiên bản nào, nên không thể biết "
+    "có ai lưu sau đó hay không. Số liệu của anh/chị chưa được lưu; hãy tải lại trang rồi nhập lại."
+)
+
+
 def _check_version(obj, expected_version: int | None, what: str) -> None:
-    """Refuse a save made from a stale page: someone else saved since it was opened."""
-    if expected_version is None or obj.pk is None or obj.version == expected_version:
+    """Refuse a save made from a stale page: someone else saved since it was opened.
+
+    `expected_version` is the version the page showed, NO_ROW_VERSION when it was opened
+    before the row existed. None (the field left out or sent empty) is refused: a guard the
+    client could skip by omitting a field would be no guard.
+    """
+    if expected_version is None:
+        raise ValidationError(MISSING_VERSION)
+    current = obj.version if obj is not None else NO_ROW_VERSION
+    if current == expected_version:
         return
+    if obj is None:
+        raise ValidationError(
+            f"{what} anh/chị mở không còn trên hệ thống. Số liệu của anh/chị chưa được lưu; "
+            "hãy tải lại trang rồi nhập lại."
+        )
     who = obj.updated_by.get_full_name() or obj.updated_by.get_username() if obj.updated_by else "người khác"
     when = timezone.localtime(obj.updated_at).strftime("%H:%M %d/%m/%Y")
     raise ValidationError(
@@ -102,14 +124,15 @@ def report_edit_refusal(period: Period, report: Report | None) -> str | None:
 
 @transaction.atomic
 def report_save(
-    *, user, period: Period, unit: Unit, data: dict, submit: bool = False,
-    expected_version: int | None = None,
+    *, user, period: Period, unit: Unit, data: dict, expected_version: int | None,
+    submit: bool = False,
 ) -> Report:
     """Save a unit's report as a draft, or save and submit it.
 
-    A submitted report is read-only: the compiler must return it to draft first. With
-    `expected_version` (the version the editor's page showed), a save over someone else's
-    newer save is refused rather than lost.
+    A submitted report is read-only: the compiler must return it to draft first.
+    `expected_version` is the version the editor's page showed (NO_ROW_VERSION if the unit
+    had no report then): a save over someone else's newer save, a first save included, is
+    refused rather than lost.
     """
     unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
     period = _lock_period(period)
@@ -117,8 +140,7 @@ def report_save(
     refusal = report_edit_refusal(period, report)
     if refusal is not None:
         raise ValidationError(refusal)
-    if report is not None:
-        _check_version(report, expected_version, "Báo cáo")
+    _check_version(report, expected_version, "Báo cáo")
     errors = validate_report_figures(data)
     if errors:
         raise ValidationError(errors)
@@ -166,8 +188,10 @@ def report_return(*, user, report: Report, reason: str) -> Report:
 
 @transaction.atomic
 def target_save(
-    *, user, campaign: Campaign, unit: Unit, data: dict, expected_version: int | None = None,
+    *, user, campaign: Campaign, unit: Unit, data: dict, expected_version: int | None,
 ) -> Target:
+    """`expected_version` as for report_save: the version the page showed, NO_ROW_VERSION if
+    the unit had no target then."""
     require_compiler(user)
     if not reporting_units().filter(pk=unit.pk).exists():
         raise ValidationError(
@@ -181,10 +205,9 @@ def target_save(
     # of both inserting (a row that does not exist yet cannot be locked).
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     target = Target.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
+    _check_version(target, expected_version, "Chỉ tiêu")
     if target is None:
         target = Target(campaign=campaign, unit=unit)
-    else:
-        _check_version(target, expected_version, "Chỉ tiêu")
     for field in TARGET_FIELDS:
         setattr(target, field, data[field])
     target.updated_by = user

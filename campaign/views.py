@@ -115,7 +115,8 @@ def report_return(request, number: int, unit_code: str):
         else:
             messages.success(request, f"Đã trả lại báo cáo của {unit.name}.")
     else:
-        messages.error(request, "Phải ghi lý do trả lại báo cáo.")
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
     return redirect("campaign:report_edit", number=number, unit_code=unit_code)
 
 

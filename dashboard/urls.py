@@ -1,5 +1,7 @@
 from django.urls import path
 
+import units.converters  # noqa: F401  (the "code" converter)
+
 from . import views
 
 app_name = "dashboard"
@@ -8,5 +10,5 @@ urlpatterns = [
     path("bang-dieu-khien/", views.dashboard, name="dashboard"),
     path("bang-dieu-khien/xuat.xlsx", views.dashboard_export, name="export"),
     path("don-vi-cua-toi/", views.own_panel, name="own_panel"),
-    path("don-vi/<str:unit_code>/", views.unit_panel, name="unit_panel"),
+    path("don-vi/<code:unit_code>/", views.unit_panel, name="unit_panel"),
 ]

@@ -238,6 +238,13 @@ def _build_rollup(period: Period) -> RollupResult:
         "ladder": list(allocation.prize_ladder(campaign)),
         "prizes": terms,
         "individual_amount": campaign.individual_amount,
+        # What the documents of the period's dossier print about the period and campaign:
+        # they read it from here, so they say what was decided whatever is edited later.
+        "period": {"number": period.number, "name": period.name,
+                   "first_day": period.first_day.isoformat(),
+                   "last_day": period.last_day.isoformat()},
+        "campaign": {"code": campaign.code, "name": campaign.name,
+                     "legal_basis": campaign.legal_basis},
     }
     inputs = {
         "target_columns": list(TARGET_COLUMNS),

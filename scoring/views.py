@@ -18,6 +18,7 @@ from units.models import Role
 from units.roles import has_role
 
 from . import access, runs, services, tasks
+from .forms import ReopenForm
 from .models import RollupRun, Snapshot
 from .rollup import provisional_document
 from .selectors import document_seen_by
@@ -147,8 +148,14 @@ def reopen(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
+    access.require_compiler_or_system(request.user)  # 403 before any word about the reason
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("scoring:ranking", number=number)
     try:
-        services.period_reopen(period=period, user=request.user, reason=request.POST.get("reason", ""))
+        services.period_reopen(period=period, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Organisation, Person, Unit
 
@@ -45,3 +49,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, whose history page reads the object id as the primary key
+    without checking it: "abc" or a NUL byte in the URL raised a 500. Not a number: 404."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("Không tìm thấy bản ghi.") from None
+        return super().history_view(request, object_id, extra_context)

@@ -67,12 +67,19 @@ def individual_add(*, user, line: AwardLine, person: Person, achievement: str,
 
 @transaction.atomic
 def individual_update(*, user, individual: Individual, achievement: str, has_initiative: bool,
-                      opened: tuple[str, bool] | None = None) -> Individual:
+                      opened: tuple[str, bool] | None) -> Individual:
     """`opened` is (achievement, has_initiative) as the editor's page showed them: if someone
-    saved since, the save is refused rather than overwriting theirs."""
+    saved since, the save is refused rather than overwriting theirs. None (the page did not
+    say what it showed) is refused as well: the check is not the client's to skip."""
     line = _lock_line(user, individual.line)
     individual = Individual.objects.select_related("person").get(pk=individual.pk, line=line)
-    if opened is not None and opened != (individual.achievement, individual.has_initiative):
+    if opened is None:
+        raise ValidationError(
+            f"Trang sửa thành tích của {individual.person.full_name} không cho biết anh/chị đã "
+            "mở nội dung nào, nên không thể biết có ai sửa sau đó hay không; nội dung của "
+            "anh/chị chưa được lưu. Hãy tải lại trang rồi sửa lại."
+        )
+    if opened != (individual.achievement, individual.has_initiative):
         raise ValidationError(
             f"Thành tích của {individual.person.full_name} vừa được người khác sửa sau khi anh/chị "
             "mở trang; nội dung của anh/chị chưa được lưu. Hãy tải lại trang rồi sửa lại."

@@ -92,7 +92,7 @@ def test_removing_needs_a_reason_and_frees_the_place(rolled):
 def test_editing_an_achievement_is_logged(rolled):
     individual = add(rolled, "AAA", rolled.people["AAA"][0])
     services.individual_update(user=rolled.compiler, individual=individual, achievement="Sáng kiến thu qua app",
-                               has_initiative=True)
+                               has_initiative=True, opened=(individual.achievement, individual.has_initiative))
     individual.refresh_from_db()
     assert individual.has_initiative and individual.achievement == "Sáng kiến thu qua app"
     assert rolled.dossier.changes.filter(action=DossierChange.Action.EDIT_INDIVIDUAL).exists()
@@ -106,6 +106,37 @@ def test_an_edit_from_a_stale_page_is_refused_and_the_first_kept(rolled):
     with pytest.raises(ValidationError, match="vừa được người khác sửa"):
         services.individual_update(user=rolled.compiler, individual=individual, achievement="Bản thứ hai",
                                    has_initiative=True, opened=opened)
+    individual.refresh_from_db()
+    assert individual.achievement == "Bản thứ nhất"
+
+
+def test_an_edit_that_does_not_say_what_it_opened_is_refused(rolled):
+    individual = add(rolled, "AAA", rolled.people["AAA"][0])
+    with pytest.raises(ValidationError, match="không cho biết"):
+        services.individual_update(user=rolled.compiler, individual=individual, achievement="Bản mới",
+                                   has_initiative=True, opened=None)
+    individual.refresh_from_db()
+    assert individual.achievement == "Vận động 120 người tham gia BHXH tự nguyện"
+    assert not rolled.dossier.changes.filter(action=DossierChange.Action.EDIT_INDIVIDUAL).exists()
+
+
+@pytest.mark.parametrize("left_out", [("opened_achievement",), ("opened_initiative",),
+                                      ("opened_achievement", "opened_initiative")])
+def test_a_stale_edit_posted_without_what_it_opened_is_refused_on_the_page(client, rolled, left_out):
+    from django.urls import reverse
+
+    individual = add(rolled, "AAA", rolled.people["AAA"][0])
+    services.individual_update(user=rolled.compiler, individual=individual, achievement="Bản thứ nhất",
+                               has_initiative=False,
+                               opened=(individual.achievement, individual.has_initiative))
+    client.force_login(rolled.compiler)
+    data = {"opened_achievement": individual.achievement, "opened_initiative": "0",
+            "achievement": "Bản cũ ghi đè", "has_initiative": "on"}
+    for name in left_out:
+        del data[name]
+    url = reverse("awards:individual_update", args=[rolled.dossier.pk, individual.pk])
+    response = client.post(url, data, follow=True)
+    assert any("chưa được lưu" in str(m) for m in response.context["messages"])
     individual.refresh_from_db()
     assert individual.achievement == "Bản thứ nhất"
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from campaign.models import Period, Report
-from campaign.services import report_return, report_save
+from campaign.services import NO_ROW_VERSION, report_return, report_save
 
 from ..conftest import report_figures
 from .excel_factories import header, result_values, sheet_bytes
@@ -32,7 +32,7 @@ def _unchanged(report):
 def test_service_save_is_refused(locked):
     with pytest.raises(ValidationError, match="khóa sổ"):
         report_save(user=locked.compiler, period=locked.period1, unit=locked.office_a,
-                    data=report_figures(health_actual=1))
+                    data=report_figures(health_actual=1), expected_version=NO_ROW_VERSION)
     assert _unchanged(locked.report)
 
 

@@ -9,9 +9,10 @@ def _url(period, unit):
     return reverse("campaign:report_edit", args=[period.number, unit.code])
 
 
-def _post_data(**overrides):
+def _post_data(version="0", **overrides):
+    """What the page posts; version "0": it was opened when the unit had no report."""
     data = {k: f"{v:,}".replace(",", ".") for k, v in report_figures(**overrides).items()}
-    return data
+    return data | {"version": version}
 
 
 def test_anonymous_is_sent_to_login(client, cast):
@@ -50,7 +51,8 @@ def test_staff_submits_and_then_the_form_is_read_only(client, cast):
     page = client.get(_url(cast.period1, cast.office_a)).content.decode()
     assert "Gửi báo cáo</button>" not in page
     assert "disabled" in page
-    client.post(_url(cast.period1, cast.office_a), _post_data(revenue=1) | {"save": "1"})
+    version = str(Report.objects.get(unit=cast.office_a).version)
+    client.post(_url(cast.period1, cast.office_a), _post_data(version, revenue=1) | {"save": "1"})
     assert Report.objects.get(unit=cast.office_a).revenue == 230_000_000_000
 
 

@@ -15,6 +15,7 @@ def test_compiler_edits_a_target_with_vietnamese_number_format(client, cast):
         "mandatory_plan": "9.600", "mandatory_base": "8.500", "voluntary_plan": "4.000",
         "voluntary_base": "3.000", "health_plan": "100.000", "health_base": "90.000",
         "revenue_plan": "270.000.000.000", "late_max": "3,5", "late_interest_max": "2",
+        "version": str(Target.objects.get(unit=cast.office_a).version),
     }
     response = client.post(reverse("campaign:target_edit", args=["AAA"]), data)
     assert response.status_code == 302

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaign.models import Period, Report, Target
-from campaign.services import report_return, report_save, target_save
+from campaign.services import NO_ROW_VERSION, report_return, report_save, target_save
 from scoring.models import Nomination, Snapshot
 from scoring.rollup import stored_figures
 from scoring.services import period_reopen, period_rollup
@@ -57,11 +57,13 @@ def test_later_edits_never_change_a_snapshot(three_reports):
     # Every way a figure changes afterwards: a target (campaign-wide, open to edits), and a
     # report once the month is reopened, returned and saved again.
     target_save(user=cast.compiler, campaign=cast.campaign, unit=cast.office_c,
-                data=target_figures(health_plan=1_000_000))
+                data=target_figures(health_plan=1_000_000),
+                expected_version=Target.objects.get(unit=cast.office_c).version)
     period_reopen(period=cast.period1, user=cast.compiler, reason="BBB sửa số liệu BHYT")
     report_return(user=cast.compiler, report=Report.objects.get(unit=cast.office_b), reason="Sai BHYT")
     report_save(user=cast.staff_b, period=cast.period1, unit=cast.office_b,
-                data=report_figures(health_actual=0), submit=True)
+                data=report_figures(health_actual=0), submit=True,
+                expected_version=Report.objects.get(unit=cast.office_b).version)
     assert Report.objects.get(unit=cast.office_b).health_actual == 0  # the edits happened
     snapshot.refresh_from_db()
     assert snapshot.document == before
@@ -156,7 +158,7 @@ def test_locked_period_refuses_report_edits_after_rollup(three_reports):
     period_rollup(period=cast.period1, user=cast.compiler)
     cast.period1.refresh_from_db()
     with pytest.raises(ValidationError):
-        report_save(user=cast.compiler, period=cast.period1, unit=cast.office_a, data=report_figures())
+        report_save(user=cast.compiler, period=cast.period1, unit=cast.office_a, data=report_figures(), expected_version=NO_ROW_VERSION)
 
 
 def test_province_totals_sum_submitted_reports_and_gate_the_collection_department(three_reports, make_report):

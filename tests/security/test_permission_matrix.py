@@ -51,6 +51,7 @@ MATRIX = {
     "excel:upload_targets": ("post", lambda w: {}, answers(403, compiler=302, admin=302)),
     "excel:upload_results": ("post", lambda w: {"number": 2}, answers(403, compiler=302, admin=302)),
     "excel:preview": ("get", lambda w: {"pk": w["batch"].pk}, COMPILER_ONLY),
+    "excel:batch_file": ("get", lambda w: {"pk": w["batch"].pk}, COMPILER_ONLY),
     "excel:confirm": ("post", lambda w: {"pk": w["batch"].pk}, COMPILER_WRITES),
     "excel:cancel": ("post", lambda w: {"pk": w["batch"].pk}, COMPILER_WRITES),
     "excel:export_targets": ("get", lambda w: {}, COMPILER_ONLY),
