@@ -1,11 +1,13 @@
 """A fixed cast shared by the service and view tests: a small province, one user per role.
 
 `cast` builds it afresh for each test. `rows_shared_by_the_scope` lets a module- or class-scoped
-fixture build rows once for many tests that only read them (see docs/testing.md).
+fixture build rows once for many tests that only read them. The hypothesis profiles are chosen
+here too (see docs/testing.md).
 """
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,12 +15,38 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from hypothesis import settings
 
 from campaign.models import Campaign, Period, Report, Target
 from units.models import Person, Role, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "test-pass-123"
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE (.ci/run sets "ci"; the default is "dev").
+# ci: every example the tests ask for; no example database (a fresh clone has none and keeps none);
+# no deadline (a shared runner's timing is noise, not a defect); a failure prints the blob that
+# replays it with @reproduce_failure.
+# dev: a fifth of the examples for a quick loop at a desk, and the local example database, which
+# replays the last failures first.
+settings.register_profile("ci", max_examples=100, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=20, deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(config, items):
+    """Browser and real-worker tests are slow too: one `-m "not slow"` leaves them all out."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.slow)
+
+
+def examples(count: int) -> int:
+    """For a property test that sets its own number of examples: `count` under the ci profile,
+    a fifth of it (at least 10) under dev, as the profiles do for the others."""
+    return count if HYPOTHESIS_PROFILE == "ci" else max(10, count // 5)
 
 
 def make_user(username: str, unit: Unit | None, *roles: str, superuser: bool = False) -> User:

@@ -23,7 +23,7 @@ from units.models import Person, Role, Unit
 
 from ..conftest import rows_shared_by_the_scope
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEMES = ("mandatory", "voluntary", "health")
