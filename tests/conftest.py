@@ -1,17 +1,52 @@
-"""A fixed cast shared by the service and view tests: a small province, one user per role."""
+"""A fixed cast shared by the service and view tests: a small province, one user per role.
 
+`cast` builds it afresh for each test. `rows_shared_by_the_scope` lets a module- or class-scoped
+fixture build rows once for many tests that only read them. The hypothesis profiles are chosen
+here too (see docs/testing.md).
+"""
+
+import contextlib
 import datetime as dt
+import os
+import sys
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import transaction
+from hypothesis import settings
 
 from campaign.models import Campaign, Period, Report, Target
 from units.models import Person, Role, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "test-pass-123"
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE (.ci/run sets "ci"; the default is "dev").
+# ci: every example the tests ask for; no example database (a fresh clone has none and keeps none);
+# no deadline (a shared runner's timing is noise, not a defect); a failure prints the blob that
+# replays it with @reproduce_failure.
+# dev: a fifth of the examples for a quick loop at a desk, and the local example database, which
+# replays the last failures first.
+settings.register_profile("ci", max_examples=100, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=20, deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(config, items):
+    """Browser and real-worker tests are slow too: one `-m "not slow"` leaves them all out."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.slow)
+
+
+def examples(count: int) -> int:
+    """For a property test that sets its own number of examples: `count` under the ci profile,
+    a fifth of it (at least 10) under dev, as the profiles do for the others."""
+    return count if HYPOTHESIS_PROFILE == "ci" else max(10, count // 5)
 
 
 def make_user(username: str, unit: Unit | None, *roles: str, superuser: bool = False) -> User:
@@ -67,8 +102,35 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+@contextlib.contextmanager
+def rows_shared_by_the_scope(django_db_blocker, build):
+    """Yields what `build()` wrote and returned; its rows live until the block ends.
+
+    For module- or class-scoped fixtures whose tests only read: `build` runs once, inside an outer
+    transaction held open on the test database. Each test of the scope still runs in its own
+    transaction (pytest-django's `db`), which becomes a savepoint inside the outer one, so
+    whatever a test writes is undone before the next test and every test sees the rows as
+    `build` left them. At the end of the scope the outer transaction is rolled back: the next
+    module starts from the empty database, as after any other test.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            value = build()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_cast() -> Cast:
+    """The small province with one user per role (the `cast` fixture, callable in a shared scope)."""
     campaign = Campaign.objects.create(
         code="TEST2025", name="Thi đua thử", year=2025,
         launch_date=dt.date(2025, 10, 1), end_date=dt.date(2025, 12, 31),
@@ -115,14 +177,20 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+def create_report(period, unit, status=Report.Status.SUBMITTED, **overrides) -> Report:
+    import django.utils.timezone as tz
+
+    return Report.objects.create(
+        period=period, unit=unit, status=status,
+        submitted_at=tz.now() if status == Report.Status.SUBMITTED else None,
+        **report_figures(**overrides),
+    )
+
+
+@pytest.fixture
 def make_report():
-    def _make(period, unit, status=Report.Status.SUBMITTED, **overrides):
-        import django.utils.timezone as tz
-
-        return Report.objects.create(
-            period=period, unit=unit, status=status,
-            submitted_at=tz.now() if status == Report.Status.SUBMITTED else None,
-            **report_figures(**overrides),
-        )
-
-    return _make
+    return create_report

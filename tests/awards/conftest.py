@@ -10,6 +10,8 @@ from awards.models import Dossier
 from scoring.services import period_rollup
 from units.models import Person
 
+from ..conftest import build_cast, create_report, rows_shared_by_the_scope
+
 # Participant rates 92,7 % / 91,7 % / 90,0 %: every scheme above 81 %, so ranked AAA, BBB, CCC.
 OFFICE_FIGURES = {
     "AAA": {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_800,
@@ -41,8 +43,7 @@ def report_period(cast, make_report, period, *, province=True):
         make_report(period, cast.qlt, **QLT_FIGURES)
 
 
-@pytest.fixture
-def awards_cast(cast, make_report):
+def build_awards_cast(cast):
     """The shared cast, with e-mail addresses and staff in every office, period 1 reported."""
     for name in ("staff_a", "staff_b", "compiler", "appraiser", "finance", "director", "admin"):
         user = getattr(cast, name)
@@ -55,16 +56,36 @@ def awards_cast(cast, make_report):
         ]
         for unit in (cast.office_a, cast.office_b, cast.office_c, cast.tchc, cast.khtc, cast.qlt)
     }
-    report_period(cast, make_report, cast.period1)
+    report_period(cast, create_report, cast.period1)
+    return cast
+
+
+def roll_up_period1(cast):
+    """Period 1 rolled up: its draft dossier exists."""
+    period_rollup(period=cast.period1, user=cast.compiler)
+    cast.dossier = Dossier.objects.get(period=cast.period1)
     return cast
 
 
 @pytest.fixture
+def awards_cast(cast):
+    return build_awards_cast(cast)
+
+
+@pytest.fixture
 def rolled(awards_cast):
-    """Period 1 rolled up: its draft dossier exists."""
-    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
-    awards_cast.dossier = Dossier.objects.get(period=awards_cast.period1)
-    return awards_cast
+    return roll_up_period1(awards_cast)
+
+
+@pytest.fixture(scope="class")
+def shared_rolled(django_db_setup, django_db_blocker):
+    """`rolled`, built once for a class whose tests leave it as they found it: what a test
+    writes is rolled back after it (tests/conftest.py), and a test reloads the dossier
+    (`set_state`, `refresh_from_db`) before it relies on its fields."""
+    with rows_shared_by_the_scope(
+        django_db_blocker, lambda: roll_up_period1(build_awards_cast(build_cast()))
+    ) as cast:
+        yield cast
 
 
 def line_of(dossier, code):

@@ -51,30 +51,34 @@ def snapshot_of(dossier):
             dossier.paid_on, dossier.events.count())
 
 
-@pytest.mark.parametrize("state", list(State.values))
-@pytest.mark.parametrize("action", list(CALLS))
-@pytest.mark.parametrize("who", WHO)
-def test_transition_matrix(rolled, who, action, state):
-    dossier = set_state(rolled.dossier, state)
-    user = getattr(rolled, who)
-    before = snapshot_of(dossier)
-    role_ok = who == "admin" or ROLE_OF[action] == who
-    if not role_ok:
-        with pytest.raises(PermissionDenied):
+class TestTransitionMatrix:
+    """210 cases on one rolled-up province, built once for the class: each case's transition
+    is rolled back after it, and set_state reloads the dossier before the case begins."""
+
+    @pytest.mark.parametrize("state", list(State.values))
+    @pytest.mark.parametrize("action", list(CALLS))
+    @pytest.mark.parametrize("who", WHO)
+    def test_transition_matrix(self, db, shared_rolled, who, action, state):
+        dossier = set_state(shared_rolled.dossier, state)
+        user = getattr(shared_rolled, who)
+        before = snapshot_of(dossier)
+        role_ok = who == "admin" or ROLE_OF[action] == who
+        if not role_ok:
+            with pytest.raises(PermissionDenied):
+                CALLS[action](user, dossier)
+            assert snapshot_of(dossier) == before
+        elif state not in SOURCES[action]:
+            with pytest.raises(ValidationError, match="Không thể"):
+                CALLS[action](user, dossier)
+            assert snapshot_of(dossier) == before
+        else:
             CALLS[action](user, dossier)
-        assert snapshot_of(dossier) == before
-    elif state not in SOURCES[action]:
-        with pytest.raises(ValidationError, match="Không thể"):
-            CALLS[action](user, dossier)
-        assert snapshot_of(dossier) == before
-    else:
-        CALLS[action](user, dossier)
-        dossier.refresh_from_db()
-        assert dossier.state == TARGET[action]
-        assert dossier.version == before[1] + 1
-        event = dossier.events.last()
-        assert (event.action, event.from_state, event.to_state, event.actor) == (
-            EVENT[action], state, TARGET[action], user)
+            dossier.refresh_from_db()
+            assert dossier.state == TARGET[action]
+            assert dossier.version == before[1] + 1
+            event = dossier.events.last()
+            assert (event.action, event.from_state, event.to_state, event.actor) == (
+                EVENT[action], state, TARGET[action], user)
 
 
 def test_the_whole_path_records_who_when_and_why(rolled):

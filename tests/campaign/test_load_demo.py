@@ -21,7 +21,9 @@ from campaign.demo import DEMO_PASSWORD, demo_load
 from campaign.models import Campaign, Period, Report, ReportEvent, Target
 from units.models import Person, Role, Unit
 
-pytestmark = pytest.mark.django_db
+from ..conftest import rows_shared_by_the_scope
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEMES = ("mandatory", "voluntary", "health")
@@ -120,187 +122,9 @@ def test_no_figures_loads_everything_but_targets_and_reports():
     assert Target.objects.count() == 25
 
 
-# --- the campaign, exactly as RULES.md -----------------------------------------------------------
-
-
-def test_campaign_as_rules():
-    demo_load()
-    c = Campaign.objects.get(code="NUOCRUT2025")
-    assert c.name == (
-        "Phong trào thi đua nước rút trong công tác thu và phát triển người tham gia "
-        "BHXH, BHYT năm 2025"
-    )
-    assert "2440/BHXH-TCCB ngày 30/9/2025" in c.legal_basis
-    assert (c.year, c.launch_date, c.end_date, c.tie_decimals) == (
-        2025, dt.date(2025, 10, 1), dt.date(2025, 12, 31), 1,
-    )
-    assert (c.first_prize_amount, c.second_prize_amount, c.third_prize_amount) == (
-        5_000_000, 3_000_000, 2_000_000,
-    )
-    assert c.individual_amount == 500_000
-    assert (c.first_prize_quota, c.second_prize_quota, c.third_prize_quota) == (1, 1, 3)
-    assert (c.first_prize_individuals, c.second_prize_individuals, c.third_prize_individuals) == (3, 2, 1)
-    assert c.budget == 54_000_000
-    # R16: the budget is exactly three months of full prizes.
-    month = (c.first_prize_amount * c.first_prize_quota + c.second_prize_amount * c.second_prize_quota
-             + c.third_prize_amount * c.third_prize_quota
-             + c.individual_amount * (3 + 2 + 3 * 1))
-    assert 3 * month == c.budget
-
-
-def test_periods_as_rules():
-    demo_load()
-    periods = list(Period.objects.filter(campaign__code="NUOCRUT2025").order_by("number"))
-    expected = (
-        (1, "Tháng 10/2025", dt.date(2025, 10, 1), dt.date(2025, 10, 31), "81", dt.datetime(2025, 11, 5, 7, 0, tzinfo=VN)),
-        (2, "Tháng 11/2025", dt.date(2025, 11, 1), dt.date(2025, 11, 30), "91", dt.datetime(2025, 12, 5, 7, 0, tzinfo=VN)),
-        (3, "Tháng 12/2025", dt.date(2025, 12, 1), dt.date(2025, 12, 31), "100", dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN)),
-    )
-    assert len(periods) == 3
-    for p, (number, name, first, last, threshold, due) in zip(periods, expected, strict=True):
-        assert (p.number, p.name, p.first_day, p.last_day) == (number, name, first, last)
-        assert p.participant_threshold == Decimal(threshold) == p.revenue_threshold
-        assert p.rollup_due_at == due
-        assert p.rollup_due_at.astimezone(VN).hour == 7
-        assert p.status == Period.Status.OPEN
-
-
-# --- organisation, staff and logins ----------------------------------------------------------------
-
-
-def test_organisation():
-    demo_load()
-    offices = local_offices()
-    assert sorted(offices.values_list("name", flat=True)) == sorted(f"BHXH cơ sở {d}" for d in DISTRICTS)
-    assert len({o.order for o in offices}) == 24
-    assert all(o.code.isascii() and o.code.isupper() for o in offices)
-    qlt = collection_department()
-    assert (qlt.code, qlt.name, qlt.kind) == (
-        "QLT", "Phòng Quản lý thu và Phát triển người tham gia", Unit.Kind.DEPARTMENT,
-    )
-    departments = dict(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).values_list("code", "name"))
-    assert departments["TCHC"] == "Phòng Tổ chức - Hành chính"
-    assert departments["KHTC"] == "Phòng Kế hoạch - Tài chính"
-    assert departments["BGD"] == "Ban Giám đốc"
-    assert len(departments) >= 6
-    for unit in Unit.objects.all():
-        people = list(unit.people.all())
-        assert 3 <= len(people) <= 6, unit.code
-        assert len({p.full_name for p in people}) == len(people)
-        assert all(p.title and p.active for p in people)
-
-
 def _login_request():
     # Login throttling (django-axes) authenticates only with the request it throttles.
     return RequestFactory().post("/dang-nhap/")
-
-
-def test_every_role_has_a_login_linked_to_a_staff_member_of_its_unit():
-    demo_load()
-    expected = {
-        "canbo.bmt": (Role.UNIT_STAFF, "BMT"), "canbo.eka": (Role.UNIT_STAFF, "EKA"),
-        "qlt": (Role.COMPILER, "QLT"), "tchc": (Role.APPRAISER, "TCHC"),
-        "khtc": (Role.FINANCE, "KHTC"), "giamdoc": (Role.DIRECTOR, "BGD"),
-    }
-    for username, (role, unit_code) in expected.items():
-        user = authenticate(_login_request(), username=username, password=DEMO_PASSWORD)
-        assert user is not None, username
-        assert list(user.groups.values_list("name", flat=True)) == [role]
-        assert not user.is_superuser and not user.is_staff
-        assert user.person.unit.code == unit_code
-        assert user.get_full_name() == user.person.full_name
-    assert {r for r, _ in expected.values()} == set(Role.values)
-    admin = authenticate(_login_request(), username="admin", password=DEMO_PASSWORD)
-    assert admin is not None and admin.is_superuser and admin.is_staff
-    assert admin.person.unit.code == "CNTT"
-    assert get_user_model().objects.get(username="giamdoc").person.title == "Giám đốc"
-
-
-# --- figures ------------------------------------------------------------------------------------
-
-
-def test_every_reporting_unit_has_a_target_with_something_to_develop():
-    demo_load()
-    targets = Target.objects.select_related("unit")
-    assert {t.unit.code for t in targets} == set(local_offices().values_list("code", flat=True)) | {"QLT"}
-    for t in targets:
-        for s in SCHEMES:
-            plan, base = getattr(t, f"{s}_plan"), getattr(t, f"{s}_base")
-            assert Fraction(92, 100) <= Fraction(base, plan) <= Fraction(97, 100), (t.unit.code, s)
-        assert (t.late_max, t.late_interest_max) == (Decimal("3.5"), Decimal("2.0"))
-
-
-def test_figures_satisfy_the_model_and_db_rules():
-    demo_load()
-    for t in Target.objects.all():
-        t.full_clean()
-    for r in Report.objects.all():
-        r.full_clean()
-        assert r.source == Report.Source.FORM
-        for name in ("revenue", "nonpublic_revenue", "due", "late", "late_interest"):
-            assert type(getattr(r, name)) is int
-        assert Fraction(30, 100) <= Fraction(r.nonpublic_revenue, r.revenue) <= Fraction(60, 100)
-        assert abs(Fraction(r.revenue, r.due) - Fraction(97, 100)) < Fraction(1, 10_000)
-        assert Fraction(1, 100) <= Fraction(r.late, r.due) <= Fraction(5, 100)
-        assert r.late_interest <= r.late
-        for s in SCHEMES:
-            actual, last_year = getattr(r, f"{s}_actual"), getattr(r, f"{s}_last_year")
-            if actual:
-                assert Fraction(90, 100) <= Fraction(last_year, actual) <= Fraction(98, 100)
-
-
-def test_province_sizes():
-    demo_load()
-    province = Target.objects.get(unit=collection_department())
-    offices = Target.objects.filter(unit__kind=Unit.Kind.LOCAL_OFFICE)
-    expected = {"mandatory_plan": 191_000, "voluntary_plan": 77_000, "health_plan": 2_650_000,
-                "revenue_plan": 6_500_000_000_000}
-    for name, size in expected.items():
-        # The collection department's target is the province plan (R12): the offices' plans
-        # plus the part the provincial office serves directly, never less than their sum.
-        assert sum(getattr(t, name) for t in offices) <= getattr(province, name)
-        assert abs(Fraction(getattr(province, name), size) - 1) <= Fraction(3, 100), name
-    # Sizes follow the districts: Buôn Ma Thuột and Tuy Hòa are the big ones.
-    by_code = {t.unit.code: t for t in offices.select_related("unit")}
-    biggest = sorted(by_code, key=lambda c: by_code[c].revenue_plan, reverse=True)[:2]
-    assert set(biggest) == {"BMT", "THO"}
-
-
-def test_reports_status_and_dates():
-    demo_load()
-    reporting = set(local_offices().values_list("code", flat=True)) | {"QLT"}
-    for period in Period.objects.order_by("number"):
-        reports = {r.unit.code: r for r in period.reports.select_related("unit", "submitted_by")}
-        window_start = dt.datetime.combine(period.last_day + dt.timedelta(days=1), dt.time(0), tzinfo=VN)
-        for r in reports.values():
-            if r.status == Report.Status.SUBMITTED:
-                assert window_start <= r.submitted_at < period.rollup_due_at
-                assert r.submitted_by is not None
-                assert r.events.filter(action="submitted").count() == 1
-            else:
-                assert r.submitted_at is None and r.submitted_by is None
-        drafts = {c for c, r in reports.items() if r.status == Report.Status.DRAFT}
-        missing = reporting - set(reports)
-        if period.number in (1, 2):
-            assert (drafts, missing) == (set(), set())
-        else:
-            assert len(drafts) == 2 and len(missing) == 1
-            assert missing <= set(local_offices().values_list("code", flat=True))
-    assert Report.objects.get(period__number=1, unit__code="BMT").submitted_by.username == "canbo.bmt"
-    assert Report.objects.get(period__number=1, unit__code="QLT").submitted_by.username == "qlt"
-
-
-def test_cumulative_figures_grow_month_by_month():
-    demo_load()
-    for unit in list(local_offices()) + [collection_department()]:
-        reports = list(Report.objects.filter(unit=unit).order_by("period__number"))
-        for earlier, later in zip(reports, reports[1:], strict=False):
-            assert later.revenue > earlier.revenue
-            for s in SCHEMES:
-                assert getattr(later, f"{s}_actual") >= getattr(earlier, f"{s}_actual")
-
-
-# --- the story: some pass, some fail, some tie (RULES.md R1-R10, inline) -----------------------------
 
 
 def tenths(ratio: Fraction) -> int:
@@ -338,39 +162,198 @@ def standings(period: Period) -> list[dict]:
             for r in period.reports.filter(unit__kind=Unit.Kind.LOCAL_OFFICE)]
 
 
-@pytest.mark.parametrize("number", [1, 2, 3])
-def test_each_month_some_offices_pass_and_some_fail(number):
-    demo_load()
-    rows = standings(Period.objects.get(number=number))
-    eligible = [r for r in rows if r["eligible"]]
-    assert len(eligible) >= 5  # enough for every prize of the month
-    failing = [r for r in rows if not (r["c1"] and r["c2"] and r["c3"])]
-    assert len(failing) >= 5
-    # each criterion is, somewhere this month, the only one an office misses
-    for criterion in ("c1", "c2", "c3"):
-        assert any(not r[criterion] and all(r[c] for c in ("c1", "c2", "c3") if c != criterion)
-                   for r in rows), criterion
+@pytest.fixture(scope="class")
+def loaded_demo(django_db_setup, django_db_blocker):
+    with rows_shared_by_the_scope(django_db_blocker, demo_load) as summary:
+        yield summary
 
 
-@pytest.mark.parametrize("number", [1, 2, 3])
-def test_each_month_has_ties_for_the_tie_breaks(number):
-    demo_load()
-    eligible = [r for r in standings(Period.objects.get(number=number)) if r["eligible"]]
-    pairs = [(a, b) for i, a in enumerate(eligible) for b in eligible[i + 1:]]
-    # equivalent participant rates, the year-on-year ratio decides (R11 step 2)
-    assert any(a["key"][0] == b["key"][0] and a["key"][1] != b["key"][1] for a, b in pairs)
-    # equivalent down to the revenue rate, the non-public share decides (R11 step 4)
-    assert any(a["key"][:3] == b["key"][:3] and a["key"][3] != b["key"][3] for a, b in pairs)
+@pytest.mark.usefixtures("loaded_demo")
+class TestTheLoadedDemo:
+    """The demo as `demo_load` leaves it, loaded once for the class: these tests only read it."""
 
+    # --- the campaign, exactly as RULES.md ----------------------------------------------------
 
-def test_month_three_has_a_draft_that_would_pass_but_is_not_eligible():
-    demo_load()
-    rows = {r["code"]: r for r in standings(Period.objects.get(number=3))}
-    drafts = Report.objects.filter(period__number=3, status=Report.Status.DRAFT)
-    assert any(rows[d.unit.code]["c1"] and rows[d.unit.code]["c2"] and rows[d.unit.code]["c3"]
-               and not rows[d.unit.code]["eligible"] for d in drafts)
+    def test_campaign_as_rules(self):
+        c = Campaign.objects.get(code="NUOCRUT2025")
+        assert c.name == (
+            "Phong trào thi đua nước rút trong công tác thu và phát triển người tham gia "
+            "BHXH, BHYT năm 2025"
+        )
+        assert "2440/BHXH-TCCB ngày 30/9/2025" in c.legal_basis
+        assert (c.year, c.launch_date, c.end_date, c.tie_decimals) == (
+            2025, dt.date(2025, 10, 1), dt.date(2025, 12, 31), 1,
+        )
+        assert (c.first_prize_amount, c.second_prize_amount, c.third_prize_amount) == (
+            5_000_000, 3_000_000, 2_000_000,
+        )
+        assert c.individual_amount == 500_000
+        assert (c.first_prize_quota, c.second_prize_quota, c.third_prize_quota) == (1, 1, 3)
+        assert (c.first_prize_individuals, c.second_prize_individuals, c.third_prize_individuals) == (3, 2, 1)
+        assert c.budget == 54_000_000
+        # R16: the budget is exactly three months of full prizes.
+        month = (c.first_prize_amount * c.first_prize_quota + c.second_prize_amount * c.second_prize_quota
+                 + c.third_prize_amount * c.third_prize_quota
+                 + c.individual_amount * (3 + 2 + 3 * 1))
+        assert 3 * month == c.budget
 
+    def test_periods_as_rules(self):
+        periods = list(Period.objects.filter(campaign__code="NUOCRUT2025").order_by("number"))
+        expected = (
+            (1, "Tháng 10/2025", dt.date(2025, 10, 1), dt.date(2025, 10, 31), "81", dt.datetime(2025, 11, 5, 7, 0, tzinfo=VN)),
+            (2, "Tháng 11/2025", dt.date(2025, 11, 1), dt.date(2025, 11, 30), "91", dt.datetime(2025, 12, 5, 7, 0, tzinfo=VN)),
+            (3, "Tháng 12/2025", dt.date(2025, 12, 1), dt.date(2025, 12, 31), "100", dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN)),
+        )
+        assert len(periods) == 3
+        for p, (number, name, first, last, threshold, due) in zip(periods, expected, strict=True):
+            assert (p.number, p.name, p.first_day, p.last_day) == (number, name, first, last)
+            assert p.participant_threshold == Decimal(threshold) == p.revenue_threshold
+            assert p.rollup_due_at == due
+            assert p.rollup_due_at.astimezone(VN).hour == 7
+            assert p.status == Period.Status.OPEN
 
-def test_the_directorate_is_marked_so_it_is_never_nominated():
-    demo_load()
-    assert list(Unit.objects.filter(is_directorate=True).values_list("code", flat=True)) == ["BGD"]
+    # --- organisation, staff and logins -------------------------------------------------------
+
+    def test_organisation(self):
+        offices = local_offices()
+        assert sorted(offices.values_list("name", flat=True)) == sorted(f"BHXH cơ sở {d}" for d in DISTRICTS)
+        assert len({o.order for o in offices}) == 24
+        assert all(o.code.isascii() and o.code.isupper() for o in offices)
+        qlt = collection_department()
+        assert (qlt.code, qlt.name, qlt.kind) == (
+            "QLT", "Phòng Quản lý thu và Phát triển người tham gia", Unit.Kind.DEPARTMENT,
+        )
+        departments = dict(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).values_list("code", "name"))
+        assert departments["TCHC"] == "Phòng Tổ chức - Hành chính"
+        assert departments["KHTC"] == "Phòng Kế hoạch - Tài chính"
+        assert departments["BGD"] == "Ban Giám đốc"
+        assert len(departments) >= 6
+        for unit in Unit.objects.all():
+            people = list(unit.people.all())
+            assert 3 <= len(people) <= 6, unit.code
+            assert len({p.full_name for p in people}) == len(people)
+            assert all(p.title and p.active for p in people)
+
+    def test_every_role_has_a_login_linked_to_a_staff_member_of_its_unit(self):
+        expected = {
+            "canbo.bmt": (Role.UNIT_STAFF, "BMT"), "canbo.eka": (Role.UNIT_STAFF, "EKA"),
+            "qlt": (Role.COMPILER, "QLT"), "tchc": (Role.APPRAISER, "TCHC"),
+            "khtc": (Role.FINANCE, "KHTC"), "giamdoc": (Role.DIRECTOR, "BGD"),
+        }
+        for username, (role, unit_code) in expected.items():
+            user = authenticate(_login_request(), username=username, password=DEMO_PASSWORD)
+            assert user is not None, username
+            assert list(user.groups.values_list("name", flat=True)) == [role]
+            assert not user.is_superuser and not user.is_staff
+            assert user.person.unit.code == unit_code
+            assert user.get_full_name() == user.person.full_name
+        assert {r for r, _ in expected.values()} == set(Role.values)
+        admin = authenticate(_login_request(), username="admin", password=DEMO_PASSWORD)
+        assert admin is not None and admin.is_superuser and admin.is_staff
+        assert admin.person.unit.code == "CNTT"
+        assert get_user_model().objects.get(username="giamdoc").person.title == "Giám đốc"
+
+    # --- figures ------------------------------------------------------------------------------
+
+    def test_every_reporting_unit_has_a_target_with_something_to_develop(self):
+        targets = Target.objects.select_related("unit")
+        assert {t.unit.code for t in targets} == set(local_offices().values_list("code", flat=True)) | {"QLT"}
+        for t in targets:
+            for s in SCHEMES:
+                plan, base = getattr(t, f"{s}_plan"), getattr(t, f"{s}_base")
+                assert Fraction(92, 100) <= Fraction(base, plan) <= Fraction(97, 100), (t.unit.code, s)
+            assert (t.late_max, t.late_interest_max) == (Decimal("3.5"), Decimal("2.0"))
+
+    def test_figures_satisfy_the_model_and_db_rules(self):
+        for t in Target.objects.all():
+            t.full_clean()
+        for r in Report.objects.all():
+            r.full_clean()
+            assert r.source == Report.Source.FORM
+            for name in ("revenue", "nonpublic_revenue", "due", "late", "late_interest"):
+                assert type(getattr(r, name)) is int
+            assert Fraction(30, 100) <= Fraction(r.nonpublic_revenue, r.revenue) <= Fraction(60, 100)
+            assert abs(Fraction(r.revenue, r.due) - Fraction(97, 100)) < Fraction(1, 10_000)
+            assert Fraction(1, 100) <= Fraction(r.late, r.due) <= Fraction(5, 100)
+            assert r.late_interest <= r.late
+            for s in SCHEMES:
+                actual, last_year = getattr(r, f"{s}_actual"), getattr(r, f"{s}_last_year")
+                if actual:
+                    assert Fraction(90, 100) <= Fraction(last_year, actual) <= Fraction(98, 100)
+
+    def test_province_sizes(self):
+        province = Target.objects.get(unit=collection_department())
+        offices = Target.objects.filter(unit__kind=Unit.Kind.LOCAL_OFFICE)
+        expected = {"mandatory_plan": 191_000, "voluntary_plan": 77_000, "health_plan": 2_650_000,
+                    "revenue_plan": 6_500_000_000_000}
+        for name, size in expected.items():
+            # The collection department's target is the province plan (R12): the offices' plans
+            # plus the part the provincial office serves directly, never less than their sum.
+            assert sum(getattr(t, name) for t in offices) <= getattr(province, name)
+            assert abs(Fraction(getattr(province, name), size) - 1) <= Fraction(3, 100), name
+        # Sizes follow the districts: Buôn Ma Thuột and Tuy Hòa are the big ones.
+        by_code = {t.unit.code: t for t in offices.select_related("unit")}
+        biggest = sorted(by_code, key=lambda c: by_code[c].revenue_plan, reverse=True)[:2]
+        assert set(biggest) == {"BMT", "THO"}
+
+    def test_reports_status_and_dates(self):
+        reporting = set(local_offices().values_list("code", flat=True)) | {"QLT"}
+        for period in Period.objects.order_by("number"):
+            reports = {r.unit.code: r for r in period.reports.select_related("unit", "submitted_by")}
+            window_start = dt.datetime.combine(period.last_day + dt.timedelta(days=1), dt.time(0), tzinfo=VN)
+            for r in reports.values():
+                if r.status == Report.Status.SUBMITTED:
+                    assert window_start <= r.submitted_at < period.rollup_due_at
+                    assert r.submitted_by is not None
+                    assert r.events.filter(action="submitted").count() == 1
+                else:
+                    assert r.submitted_at is None and r.submitted_by is None
+            drafts = {c for c, r in reports.items() if r.status == Report.Status.DRAFT}
+            missing = reporting - set(reports)
+            if period.number in (1, 2):
+                assert (drafts, missing) == (set(), set())
+            else:
+                assert len(drafts) == 2 and len(missing) == 1
+                assert missing <= set(local_offices().values_list("code", flat=True))
+        assert Report.objects.get(period__number=1, unit__code="BMT").submitted_by.username == "canbo.bmt"
+        assert Report.objects.get(period__number=1, unit__code="QLT").submitted_by.username == "qlt"
+
+    def test_cumulative_figures_grow_month_by_month(self):
+        for unit in list(local_offices()) + [collection_department()]:
+            reports = list(Report.objects.filter(unit=unit).order_by("period__number"))
+            for earlier, later in zip(reports, reports[1:], strict=False):
+                assert later.revenue > earlier.revenue
+                for s in SCHEMES:
+                    assert getattr(later, f"{s}_actual") >= getattr(earlier, f"{s}_actual")
+
+    # --- the story: some pass, some fail, some tie (RULES.md R1-R10, inline) ------------------
+
+    @pytest.mark.parametrize("number", [1, 2, 3])
+    def test_each_month_some_offices_pass_and_some_fail(self, number):
+        rows = standings(Period.objects.get(number=number))
+        eligible = [r for r in rows if r["eligible"]]
+        assert len(eligible) >= 5  # enough for every prize of the month
+        failing = [r for r in rows if not (r["c1"] and r["c2"] and r["c3"])]
+        assert len(failing) >= 5
+        # each criterion is, somewhere this month, the only one an office misses
+        for criterion in ("c1", "c2", "c3"):
+            assert any(not r[criterion] and all(r[c] for c in ("c1", "c2", "c3") if c != criterion)
+                       for r in rows), criterion
+
+    @pytest.mark.parametrize("number", [1, 2, 3])
+    def test_each_month_has_ties_for_the_tie_breaks(self, number):
+        eligible = [r for r in standings(Period.objects.get(number=number)) if r["eligible"]]
+        pairs = [(a, b) for i, a in enumerate(eligible) for b in eligible[i + 1:]]
+        # equivalent participant rates, the year-on-year ratio decides (R11 step 2)
+        assert any(a["key"][0] == b["key"][0] and a["key"][1] != b["key"][1] for a, b in pairs)
+        # equivalent down to the revenue rate, the non-public share decides (R11 step 4)
+        assert any(a["key"][:3] == b["key"][:3] and a["key"][3] != b["key"][3] for a, b in pairs)
+
+    def test_month_three_has_a_draft_that_would_pass_but_is_not_eligible(self):
+        rows = {r["code"]: r for r in standings(Period.objects.get(number=3))}
+        drafts = Report.objects.filter(period__number=3, status=Report.Status.DRAFT)
+        assert any(rows[d.unit.code]["c1"] and rows[d.unit.code]["c2"] and rows[d.unit.code]["c3"]
+                   and not rows[d.unit.code]["eligible"] for d in drafts)
+
+    def test_the_directorate_is_marked_so_it_is_never_nominated(self):
+        assert list(Unit.objects.filter(is_directorate=True).values_list("code", flat=True)) == ["BGD"]

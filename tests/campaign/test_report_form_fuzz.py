@@ -23,10 +23,12 @@ from campaign.models import Report, Target
 from campaign.services import NO_ROW_VERSION, REPORT_FIELDS, TARGET_FIELDS, report_save, target_save
 from campaign.xlsx import COUNT_MAX, MONEY_MAX
 
-from ..conftest import target_figures
+from ..conftest import examples, target_figures
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(
-    max_examples=150, deadline=None,
+    max_examples=examples(150), deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much,
     ],
@@ -325,7 +327,7 @@ def test_report_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data)
     assert {name: getattr(report, name) for name in REPORT_FIELDS} == figures
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(post=well_formed_report_posts())
 def test_a_well_formed_report_post_is_accepted_as_typed(post):
     """The well-formed posts above are what they claim: the form takes every one of them,
@@ -363,7 +365,7 @@ def test_target_form_saves_what_it_accepts_or_says_why_in_vietnamese(cast, data)
     assert {name: getattr(target, name) for name in TARGET_FIELDS} == figures
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(post=well_formed_target_posts())
 def test_a_well_formed_target_post_is_accepted_as_typed(post):
     """The well-formed target posts are what they claim: accepted, with the figures typed."""
@@ -373,7 +375,7 @@ def test_a_well_formed_target_post_is_accepted_as_typed(post):
     assert cleaned_figures(form, TARGET_FIELDS) == figures
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(post=broken_target_posts())
 def test_a_target_post_with_one_thing_broken_is_refused_on_that_field(post):
     """The broken ones are refused, on the field broken (random typing may happen to be valid)."""
@@ -391,7 +393,7 @@ junk_keys = st.dictionaries(
 )
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=examples(80))
 @given(
     data=report_posts(), button=st.sampled_from([{"save": "1"}, {"submit": "1"}, {}]),
     extra=junk_keys,
@@ -423,7 +425,7 @@ def test_posting_anything_to_the_report_page_never_answers_a_server_error(client
         assert report.is_submitted == ("submit" in body)
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(data=target_posts(), extra=junk_keys)
 @example(data={name: "9" * 400 for name in TARGET_FIELDS}, extra={})
 @example(data=VALID_TARGET_POST, extra={})  # no version: refused, 200

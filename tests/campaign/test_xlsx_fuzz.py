@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, assume, event, example, find, given, settings
+from hypothesis import HealthCheck, Phase, assume, event, example, find, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -47,7 +47,10 @@ from campaign.xlsx import (
     read_table,
 )
 
+from ..conftest import examples
 from . import excel_factories as f
+
+pytestmark = pytest.mark.slow
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)
 
@@ -99,7 +102,7 @@ def check_parsed(value, kind: str, parsed) -> None:
         assert 0 <= parsed <= (COUNT_MAX if kind == COUNT else MONEY_MAX), parsed
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(value=cell_values, kind=st.sampled_from([COUNT, MONEY, PERCENT]),
        number_format=st.sampled_from(NUMBER_FORMATS))
 @example(value=Decimal("-Infinity"), kind=MONEY, number_format=None)
@@ -119,7 +122,7 @@ def test_parse_cell_gives_a_number_in_range_or_its_own_error(value, kind, number
     check_parsed(value, kind, parsed)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(n=st.integers(0, COUNT_MAX), kind=st.sampled_from([COUNT, MONEY]), pad=st.sampled_from(["", " ", "\u00a0"]))
 def test_a_whole_number_reads_back_however_it_was_written(n, kind, pad):
     vietnamese, english = f"{n:,}".replace(",", "."), f"{n:,}"
@@ -127,7 +130,7 @@ def test_a_whole_number_reads_back_however_it_was_written(n, kind, pad):
         assert parse_cell(written, kind) == n, written
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(d=st.decimals(min_value=0, max_value=100, places=2))
 def test_a_percentage_reads_back_however_it_was_written(d):
     comma = str(d).replace(".", ",")
@@ -435,7 +438,7 @@ def check_table(table: xlsx.SheetTable, kind: str) -> None:
 DATE_OUT_OF_RANGE = pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
 
 FUZZ = settings(
-    max_examples=120, deadline=None,
+    max_examples=examples(120), deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
@@ -456,7 +459,7 @@ def test_read_table_reads_any_workbook_or_refuses_it(data, kind):
     check_table(table, kind)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(150))
 @given(damage=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
        cut=st.one_of(st.none(), st.integers(0, 10**6)), kind=st.sampled_from([TARGETS, RESULTS]))
 def test_damaged_bytes_are_refused_with_a_message(damage, cut, kind):
@@ -566,7 +569,9 @@ def test_the_workbook_strategies_are_not_vacuous(cast):
         assert [code for code, _ in CAST_UNITS] == [u.code for u in reporting_units()]
 
         drawn = find(drawn_workbooks(kind), lambda d: d.figures is not None and len(d.figures) >= 2,
-                     settings=settings(database=None, max_examples=200))
+                     # The first drawing that fits will do: shrinking it to the smallest
+                     # would only make the check below weaker, and slower.
+                     settings=settings(database=None, max_examples=200, phases=[Phase.generate]))
         table = read_table(drawn.data, kind)
         assert not table.errors, table.errors
         assert {row.code: row.values for row in table.rows} == drawn.figures

@@ -1,9 +1,12 @@
 """Every URL × every role → the expected answer.
 
 The list of URLs comes from the URL configuration itself: a new view without an entry in
-MATRIX fails `test_every_url_has_an_entry`. Each case runs on a fresh database holding a small
+MATRIX fails `test_every_url_has_an_entry`. Each case runs on a database holding a small
 province, its reports, a roll-up (snapshot and draft dossier with one individual), a department
-nomination and an uploaded spreadsheet.
+nomination and an uploaded spreadsheet: one world, built once for all the cases. What a case
+writes (a login's session, a POST that is let through) is rolled back after it; what a write
+would do outside the database waits for a commit that never comes (transaction.on_commit: the
+uploaded file's removal, a queued roll-up), and the cache is emptied before each case.
 """
 
 import pytest
@@ -15,6 +18,8 @@ from awards.models import Dossier
 from campaign.models import ImportBatch
 from scoring.services import period_rollup
 from units.models import Person
+
+from ..conftest import build_cast, create_report, rows_shared_by_the_scope
 
 ROLES = ("anon", "staff_a", "staff_b", "compiler", "appraiser", "finance", "director", "admin")
 MANAGERS = ("appraiser", "finance", "director")
@@ -100,12 +105,11 @@ def test_every_url_has_an_entry():
     assert set(url_names()) == set(MATRIX)
 
 
-@pytest.fixture
-def world(cast, make_report):
+def build_world(cast) -> dict:
     strong = {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_000,
               "revenue": 240_000_000_000}
-    make_report(cast.period1, cast.office_a, **strong)
-    make_report(cast.period1, cast.office_b, **strong)
+    create_report(cast.period1, cast.office_a, **strong)
+    create_report(cast.period1, cast.office_b, **strong)
     snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
     dossier = Dossier.objects.get(snapshot=snapshot)
     line = dossier.lines.order_by("position").first()
@@ -122,11 +126,7 @@ def world(cast, make_report):
             "individual": individual, "nomination": nomination, "batch": batch}
 
 
-CASES = [(name, role) for name in MATRIX for role in ROLES]
-
-
-@pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_answer(client, world, name, role):
+def check_answer(client, world, name, role):
     method, kwargs, expected = MATRIX[name]
     if role != "anon":
         client.force_login(getattr(world["cast"], role))
@@ -135,3 +135,18 @@ def test_answer(client, world, name, role):
     assert response.status_code == expected[role], (name, role, response.status_code)
     if role == "anon" and expected[role] == LOGIN and name not in ("logout",):
         assert reverse("login") in response.url
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    with rows_shared_by_the_scope(django_db_blocker, lambda: build_world(build_cast())) as world:
+        yield world
+
+
+class TestAnswers:
+    @pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+    def test_answer(self, db, client, shared_world, name, role):
+        check_answer(client, shared_world, name, role)
