@@ -2,10 +2,9 @@
 
 A snapshot at national scale (2,400 units) is about 2.7 MB of JSON (inputs and standings).
 Nothing ever searches inside one, so each is stored as its orjson text compressed with zstd
-(`PackedJSONField`): about a tenth of the size. PostgreSQL took ≈ 27 ms to store the 2.7 MB
-as `json` (splitting it into some thousand TOAST chunks, compressed or not), and ≈ 2 ms to
-store the 0.4 MB that zstd makes of it in ≈ 6 ms: a tenth of a national roll-up (issue 8).
-Pages that read a snapshot get the same gain the other way (1.5 ms to decompress 2 MB).
+(`PackedJSONField`): about a tenth of the size, which PostgreSQL stores without splitting it
+into a thousand TOAST chunks. Pages that read a snapshot gain the same way back
+(docs/performance.md has the figures).
 
 Values are plain JSON (str, int, bool, None, lists, dicts with string keys); orjson refuses
 anything else, so a mistake fails loudly rather than being stored in some other shape. In

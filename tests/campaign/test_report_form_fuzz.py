@@ -1,4 +1,4 @@
-"""Fuzzing the data-entry forms (issue 9, item 8): whatever a person types or a script posts,
+"""Fuzzing the data-entry forms: whatever a person types or a script posts,
 the report and target forms never raise. Either the form is valid and the service saves
 exactly what it cleaned, or it is invalid and every problem carries a Vietnamese message on
 the field it concerns. Posting anything to the report page never answers a server error.

@@ -1,4 +1,4 @@
-"""Fuzzing the Excel reader (issue 9, item 8).
+"""Fuzzing the Excel reader.
 
 - `parse_cell`, for every column kind, turns any value openpyxl (or a caller) can hand it into
   a number in range, None for an empty cell, or a CellValueError with a Vietnamese message:

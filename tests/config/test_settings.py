@@ -44,7 +44,7 @@ def test_database_url_switches_to_postgresql_and_broker_disables_eager():
 
 
 def test_postgresql_binds_parameters_on_the_server_and_sqlite_has_no_such_option():
-    # A roll-up's 4 MB snapshot goes as a parameter, not quoted into the SQL (issue 8).
+    # A roll-up's 4 MB snapshot goes as a parameter, not quoted into the SQL.
     expr = "settings.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding')"
     postgres = _settings_in_subprocess(
         "config.settings.local", {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}, expr)
