@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scoring.selectors import period_nominations
 from scoring.templatetags.scoring_tags import PRIZE_LABELS
-from units.models import Person, Unit
+from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
 from .words import amount_in_words
@@ -69,6 +69,7 @@ def document_context(dossier: Dossier) -> dict:
     )
     nominations = {n.unit_id: n for n in period_nominations(dossier.period)}
     return {
+        "organisation": Organisation.current(),
         "dossier": dossier,
         "period": dossier.period,
         "campaign": dossier.period.campaign,

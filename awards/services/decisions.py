@@ -1,0 +1,59 @@
+"""Issuing the decision at approval: rendered once, signed when a certificate is configured,
+stored with its SHA-256 (awards.signing explains the signatures)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from units.models import Organisation
+
+from .. import signing
+from ..models import Dossier, DossierEvent, IssuedDecision, SigningAppearance
+
+DEMO_MARK = "DEMO"
+DEMO_NOTE = ("Chữ ký số DEMO: chứng thư số thử nghiệm của bản trình diễn, "
+             "không có giá trị pháp lý.")
+UNSIGNED_NOTE = "Văn bản chưa được ký số: cơ quan chưa cấu hình chứng thư số."
+
+
+def _image(field) -> bytes | None:
+    if not field:
+        return None
+    with field.open("rb") as file:
+        return file.read()
+
+
+def is_demo(keys: dict) -> bool:
+    return any(DEMO_MARK in key.signing_cert.subject.human_friendly for key in keys.values())
+
+
+def decision_issue(*, dossier: Dossier, event: DossierEvent) -> IssuedDecision:
+    """Called by the approval inside its transaction: if rendering or signing fails, the
+    approval fails with it and nothing is half-written."""
+    from .. import pdf
+    from ..documents import document_context
+    from ..selectors import dossier_for_page
+
+    keys = signing.signers()
+    context = document_context(dossier_for_page(dossier.pk))
+    context["signature_note"] = UNSIGNED_NOTE if keys is None else DEMO_NOTE if is_demo(keys) else ""
+    content, box = pdf.decision_pdf_with_signature_box(context)
+    level, signers = "", []
+    if keys is not None:
+        appearance = SigningAppearance.objects.first()
+        signed = signing.sign_decision(
+            content, box=box, keys=keys,
+            signature_png=_image(appearance.signature_image) if appearance else None,
+            seal_png=_image(appearance.seal_image) if appearance else None,
+            seal_diameter_mm=float(appearance.seal_diameter_mm) if appearance else 36.0,
+            reason=f"Ban hành Quyết định số {dossier.decision_number}",
+            location=Organisation.current().place,
+        )
+        content, level, signers = signed.content, signed.level, signed.signers
+    digest = hashlib.sha256(content).hexdigest()
+    issued = IssuedDecision.objects.create(
+        dossier=dossier, content=content, sha256=digest, level=level, signers=signers,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(decision_sha256=digest)
+    DossierEvent.objects.filter(pk=event.pk).update(document_sha256=digest)
+    return issued
