@@ -30,6 +30,9 @@ from django.utils import timezone
 PT_PER_PX = 72 / 96
 PT_PER_MM = 72 / 25.4
 
+# The vendored Times-compatible font the documents use (awards.pdf), for text appearances.
+TEXT_FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "Tinos-Regular.ttf"
+
 DIRECTOR = "director"
 OFFICE = "office"
 # The fields carry ASCII names (some readers show them); the roles in Vietnamese for pages.
@@ -161,12 +164,10 @@ def _text_style(text: str):
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    from .pdf import FONT_DIR
-
     return TextStampStyle(
         stamp_text=text, border_width=0, background=None,
         text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(FONT_DIR / "Tinos-Regular.ttf")), font_size=10,
+            font=GlyphAccumulatorFactory(str(TEXT_FONT)), font_size=10,
         ),
     )
 

@@ -4,6 +4,7 @@ stored with its SHA-256 (awards.signing explains the signatures)."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from units.models import Organisation
 
@@ -57,3 +58,23 @@ def decision_issue(*, dossier: Dossier, event: DossierEvent) -> IssuedDecision:
     Dossier.objects.filter(pk=dossier.pk).update(decision_sha256=digest)
     DossierEvent.objects.filter(pk=event.pk).update(document_sha256=digest)
     return issued
+
+
+def demo_signing_install(*, organisation) -> None:
+    """The demo's throw-away CA and certificates in the private directory, and its images, each
+    unless the office has its own (configured certificates, uploaded images)."""
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from .. import pki
+
+    if not (settings.SIGNING_DIRECTOR_P12 or settings.SIGNING_OFFICE_P12):
+        pki.demo_install(Path(settings.SIGNING_PRIVATE_DIR),
+                         director_name=organisation.head_name or organisation.head_title,
+                         office_name=organisation.name)
+    if not SigningAppearance.objects.exists():
+        appearance = SigningAppearance()
+        appearance.signature_image.save("demo-chu-ky.png", ContentFile(pki.signature_png()), save=False)
+        appearance.seal_image.save("demo-con-dau.png", ContentFile(pki.seal_png(organisation.name)),
+                                   save=False)
+        appearance.save()

@@ -4,6 +4,7 @@ validator; a tampered copy fails."""
 
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,10 +63,9 @@ def approved(rolled, ca):
 
 
 def pyhanko_statuses(content: bytes, root) -> list:
-    from pyhanko.keys import load_cert_from_pemder  # noqa: F401 - the same API the app uses
-
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.keys import load_cert_from_pemder  # noqa: F401 - the same API the app uses
 
     trust = asn1_x509.Certificate.load(root.cert.public_bytes(Encoding.DER))
     reader = PdfFileReader(io.BytesIO(content))
@@ -199,8 +199,8 @@ def test_a_page_of_the_signed_decision_is_saved_for_a_person_to_look_at(approved
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     issued = IssuedDecision.objects.get(dossier=approved.dossier)
-    out_dir = Path(__file__).resolve().parents[2] / "artifacts"
-    out_dir.mkdir(exist_ok=True)
+    out_dir = Path(os.environ.get("ARTIFACTS_DIR") or Path(__file__).resolve().parents[2] / "artifacts") / "signing"
+    out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / "signed-decision.pdf"
     pdf_path.write_bytes(bytes(issued.content))
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
