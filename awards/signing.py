@@ -18,6 +18,7 @@ Without a configured certificate `signers()` is None and the decision is issued 
 from __future__ import annotations
 
 import io
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+
+# pyHanko warns at every signature that an image fitted to its box exceeds it by a rounding
+# error (1e-14 pt).
+logging.getLogger("pyhanko.pdf_utils.layout").setLevel(logging.ERROR)
 
 # pyHanko's on-page unit is the PDF point; WeasyPrint lays out in CSS pixels (96 per inch).
 PT_PER_PX = 72 / 96
@@ -157,19 +162,20 @@ def signing_time_text(moment) -> str:
     return f"{moment:%H:%M:%S %d/%m/%Y} {offset[:3]}:{offset[3:]}"
 
 
-def _text_style(text: str):
-    """Without an uploaded image, the signature shows the signer and the time as text, in the
-    documents' Times-compatible font (the PDF base fonts have no Vietnamese letters)."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
+def _text_png(text: str) -> bytes:
+    """Without an uploaded image, the signature shows the signer and the time as text, drawn
+    in the documents' Times-compatible font (the PDF base fonts have no Vietnamese letters),
+    black, on a transparent ground, at 12 px per mm for a 50 × 12 mm box."""
+    from PIL import Image, ImageDraw, ImageFont
 
-    return TextStampStyle(
-        stamp_text=text, border_width=0, background=None,
-        text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(TEXT_FONT)), font_size=10,
-        ),
+    image = Image.new("RGBA", (600, 144), (0, 0, 0, 0))
+    ImageDraw.Draw(image).multiline_text(
+        (300, 72), text, font=ImageFont.truetype(str(TEXT_FONT), 44), fill=(0, 0, 0, 255),
+        anchor="mm", align="center", spacing=10,
     )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def seal_box(signature: Box, diameter_mm: float) -> Box:
@@ -195,11 +201,10 @@ def _sign_once(pdf: bytes, *, role: str, signer, box: Box, png: bytes | None, re
         field_name=FIELD_NAMES[role], md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, reason=reason, location=location or None,
     )
-    if png:
-        style = _image_style(png)
-    else:
+    if not png:
         name = signer.signing_cert.subject.native.get("common_name", "")
-        style = _text_style(f"Ký bởi: {name}\nThời gian ký: {signing_time_text(timezone.localtime())}")
+        png = _text_png(f"Ký bởi: {name}\nThời gian ký: {signing_time_text(timezone.localtime())}")
+    style = _image_style(png)
     pdf_signer = pyhanko_signers.PdfSigner(meta, signer=signer, timestamper=_timestamper(),
                                            stamp_style=style)
     out = pdf_signer.sign_pdf(writer)

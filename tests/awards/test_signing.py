@@ -206,3 +206,36 @@ def test_a_page_of_the_signed_decision_is_saved_for_a_person_to_look_at(approved
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
                     str(pdf_path), str(out_dir / "signed-decision-page1")], check=True)
     assert (out_dir / "signed-decision-page1.png").stat().st_size > 10_000
+
+
+def test_without_uploaded_images_the_signatures_show_name_and_time_as_text(rolled, ca):
+    SigningAppearance.objects.all().delete()
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, State.APPROVED)
+    content = bytes(IssuedDecision.objects.get(dossier=rolled.dossier).content)
+    statuses = pyhanko_statuses(content, ca)
+    assert len(statuses) == 2 and all(s.bottom_line for _, s in statuses)
+    assert verification.verify(content).ok
+
+
+def test_a_password_file_others_can_read_is_refused(settings, tmp_path, ca):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from awards import signing
+
+    (settings.SIGNING_PRIVATE_DIR / "director.password").chmod(0o644)
+    with pytest.raises(ImproperlyConfigured):
+        signing.signers()
+
+
+def test_the_png_check_refuses_an_image_without_transparency():
+    from django.core.exceptions import ValidationError
+    from PIL import Image
+
+    from awards.models import _png_with_transparency
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "white").save(buffer, format="PNG")
+    with pytest.raises(ValidationError):
+        _png_with_transparency(buffer)
+    _png_with_transparency(io.BytesIO(pki.signature_png()))
