@@ -2,6 +2,7 @@
 builds with `cryptography`, stored with its SHA-256, served byte for byte, verified by pyHanko's
 validator; a tampered copy fails."""
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -17,7 +18,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from awards import pki, verification
+from awards import pki, services, verification
 from awards.models import Dossier, DossierEvent, IssuedDecision, SigningAppearance
 from units.models import Organisation, Person
 
@@ -239,3 +240,19 @@ def test_the_png_check_refuses_an_image_without_transparency():
     with pytest.raises(ValidationError):
         _png_with_transparency(buffer)
     _png_with_transparency(io.BytesIO(pki.signature_png()))
+
+
+def test_a_wrong_certificate_password_refuses_the_approval_and_changes_nothing(rolled, ca, settings):
+    from django.core.exceptions import ValidationError
+
+    (settings.SIGNING_PRIVATE_DIR / "office.password").write_text("sai mật khẩu")
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, State.APPRAISED)
+    with pytest.raises(ValidationError, match="Không ký số được quyết định"):
+        services.dossier_approve(user=rolled.director, dossier=rolled.dossier,
+                                 decision_number="123/QĐ-BHXH",
+                                 decision_date=rolled.dossier.period.last_day + dt.timedelta(days=5))
+    rolled.dossier.refresh_from_db()
+    assert rolled.dossier.state == State.APPRAISED and rolled.dossier.decision_number == ""
+    assert not IssuedDecision.objects.exists()
+    assert not rolled.dossier.events.filter(action=DossierEvent.Action.APPROVED).exists()
