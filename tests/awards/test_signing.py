@@ -195,7 +195,7 @@ def test_the_verify_page_checks_an_uploaded_file(approved, client):
     assert "KHÔNG HỢP LỆ" in response.content.decode()
 
 
-def test_a_page_of_the_signed_decision_is_saved_for_a_person_to_look_at(approved):
+def test_a_page_of_the_signed_decision_is_saved_for_a_person_to_look_at(approved, ca):
     """pdftoppm draws the page with the signature; the picture goes to the artifacts folder."""
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
@@ -207,6 +207,10 @@ def test_a_page_of_the_signed_decision_is_saved_for_a_person_to_look_at(approved
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
                     str(pdf_path), str(out_dir / "signed-decision-page1")], check=True)
     assert (out_dir / "signed-decision-page1.png").stat().st_size > 10_000
+    # What the validators say, beside the picture.
+    report = verification.verify(bytes(issued.content)).lines()
+    report += [status.pretty_print_details() for _, status in pyhanko_statuses(bytes(issued.content), ca)]
+    (out_dir / "validation.txt").write_text("\n".join(report), encoding="utf-8")
 
 
 def test_without_uploaded_images_the_signatures_show_name_and_time_as_text(rolled, ca):
