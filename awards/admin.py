@@ -1,11 +1,22 @@
 """Read-only admin: dossiers change only through the workflow (awards.services), so that every
-step keeps who, when and why; the admin is for looking things up."""
+step keeps who, when and why; the admin is for looking things up. Issued decisions are read-only
+too (the database refuses a change as well); the one thing the administrator edits here is the
+signature and seal images."""
 
 from django.contrib import admin
 
 from units.admin import ReadOnlyAdminMixin
 
-from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
+from .models import (
+    AwardLine,
+    Dossier,
+    DossierChange,
+    DossierEvent,
+    Exclusion,
+    Individual,
+    IssuedDecision,
+    SigningAppearance,
+)
 
 
 class AwardLineInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -16,8 +27,8 @@ class AwardLineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class DossierEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DossierEvent
-    fields = ("at", "action", "from_state", "to_state", "actor", "comment")
-    readonly_fields = ("at",)
+    fields = ("at", "action", "from_state", "to_state", "actor", "comment", "document_sha256")
+    readonly_fields = ("at", "document_sha256")
     extra = 0
 
 
@@ -40,6 +51,7 @@ class DossierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("period", "state", "created_at", "decision_number", "decision_date", "paid_on")
     list_filter = ("state", "period__campaign")
     list_select_related = ("period__campaign",)
+    readonly_fields = ("decision_sha256",)
     inlines = [AwardLineInline, ExclusionInline, DossierEventInline, DossierChangeInline]
 
 
@@ -49,3 +61,25 @@ class IndividualAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("line__dossier__period", "has_initiative")
     list_select_related = ("person", "line__unit")
     search_fields = ("person__full_name", "achievement")
+
+
+@admin.register(IssuedDecision)
+class IssuedDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("dossier", "issued_at", "level", "sha256")
+    list_select_related = ("dossier__period",)
+    fields = ("dossier", "issued_at", "level", "signers", "sha256")
+    readonly_fields = fields
+
+
+@admin.register(SigningAppearance)
+class SigningAppearanceAdmin(admin.ModelAdmin):
+    """One row: the images every later decision is signed with (issued ones keep theirs)."""
+
+    list_display = ("__str__", "seal_diameter_mm", "updated_at")
+    fields = ("signature_image", "seal_image", "seal_diameter_mm")
+
+    def has_add_permission(self, request):
+        return not SigningAppearance.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scoring.selectors import period_nominations
 from scoring.templatetags.scoring_tags import PRIZE_LABELS
-from units.models import Person, Unit
+from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
 from .words import amount_in_words
@@ -59,6 +59,8 @@ class DocumentCampaign:
     code: str
     name: str
     legal_basis: str
+    dispatch_number: str = ""
+    dispatch_date: dt.date | None = None
 
     @property
     def legal_basis_lines(self) -> list[str]:
@@ -81,9 +83,20 @@ def documented_period_and_campaign(dossier: Dossier) -> tuple[DocumentPeriod, Do
     else:
         documented_period = DocumentPeriod(number=period.number, name=period.name,
                                            first_day=period.first_day, last_day=period.last_day)
-    source = stored_campaign or {"code": campaign.code, "name": campaign.name,
-                                 "legal_basis": campaign.legal_basis}
-    return documented_period, DocumentCampaign(**source)
+    if stored_campaign:
+        stored_date = stored_campaign.get("dispatch_date")
+        documented_campaign = DocumentCampaign(
+            code=stored_campaign["code"], name=stored_campaign["name"],
+            legal_basis=stored_campaign["legal_basis"],
+            dispatch_number=stored_campaign.get("dispatch_number", ""),
+            dispatch_date=dt.date.fromisoformat(stored_date) if stored_date else None,
+        )
+    else:
+        documented_campaign = DocumentCampaign(
+            code=campaign.code, name=campaign.name, legal_basis=campaign.legal_basis,
+            dispatch_number=campaign.dispatch_number, dispatch_date=campaign.dispatch_date,
+        )
+    return documented_period, documented_campaign
 
 
 def document_context(dossier: Dossier) -> dict:
@@ -110,6 +123,7 @@ def document_context(dossier: Dossier) -> dict:
     nominations = {n.unit_id: n for n in period_nominations(dossier.period)}
     period, campaign = documented_period_and_campaign(dossier)
     return {
+        "organisation": Organisation.current(),
         "dossier": dossier,
         "period": period,
         "campaign": campaign,

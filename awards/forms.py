@@ -139,3 +139,23 @@ TRANSITION_FORMS = {
     "approve": ApproveForm,
     "pay": PayForm,
 }
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp PDF quyết định",
+        error_messages={"required": "Hãy chọn tệp PDF cần kiểm tra.",
+                        "empty": "Tệp đã chọn trống (0 byte)."},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        from django.conf import settings
+
+        file = self.cleaned_data["file"]
+        limit = settings.VERIFY_MAX_UPLOAD_BYTES
+        if file.size > limit:
+            raise forms.ValidationError(
+                f"Tệp quá lớn ({file.size // 1024 // 1024} MB); tối đa {limit // 1024 // 1024} MB."
+            )
+        return file

@@ -65,6 +65,9 @@ class Dossier(models.Model):
         related_name="+", verbose_name="người mở lại kỳ",
     )
     cancelled_reason = models.TextField("lý do hủy", blank=True)
+    decision_sha256 = models.CharField(
+        "mã băm SHA-256 của quyết định", max_length=64, blank=True, editable=False,
+    )
 
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
     DECIDED_STATES = (State.APPROVED, State.PAID)
@@ -267,6 +270,9 @@ class DossierEvent(models.Model):
     )
     at = models.DateTimeField("lúc", auto_now_add=True)
     comment = models.TextField("ý kiến", blank=True)
+    document_sha256 = models.CharField(
+        "mã băm SHA-256 của văn bản ban hành", max_length=64, blank=True, editable=False,
+    )
 
     class Meta:
         verbose_name = "lịch sử hồ sơ"
@@ -280,3 +286,91 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.dossier}"
+
+
+def _png_with_transparency(file) -> None:
+    """Appendix I: signature and seal images are transparent PNGs, so the text under them shows."""
+    from django.core.exceptions import ValidationError
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        file.seek(0)
+        image = Image.open(file)
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError("Tệp không phải ảnh PNG đọc được.") from None
+    finally:
+        file.seek(0)
+    if image.format != "PNG" or "A" not in image.getbands() and "transparency" not in image.info:
+        raise ValidationError("Ảnh phải là PNG có nền trong suốt (kênh alpha).")
+
+
+class SigningAppearance(models.Model):
+    """What the signatures look like on a decision: the director's handwritten signature and
+    the office's seal, uploaded by the administrator (the keys are configuration, not here)."""
+
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    signature_image = models.FileField(
+        "ảnh chữ ký của người ký", upload_to="signing/", validators=[_png_with_transparency],
+        help_text="PNG nền trong suốt, mực màu xanh; hiện giữa chức vụ và họ tên người ký.",
+    )
+    seal_image = models.FileField(
+        "ảnh con dấu", upload_to="signing/", validators=[_png_with_transparency],
+        help_text="PNG nền trong suốt, màu đỏ; hiện đúng kích thước thật, trùm lên khoảng "
+                  "1/3 ảnh chữ ký về phía bên trái.",
+    )
+    seal_diameter_mm = models.DecimalField(
+        "đường kính con dấu (mm)", max_digits=4, decimal_places=1, default=36,
+        help_text="Kích thước thật của con dấu, để ảnh dấu in đúng cỡ.",
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "ảnh chữ ký và con dấu"
+        verbose_name_plural = "ảnh chữ ký và con dấu"
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=1), name="signing_appearance_single_row"),
+            models.CheckConstraint(condition=Q(seal_diameter_mm__gte=10) & Q(seal_diameter_mm__lte=60),
+                                   name="seal_diameter_plausible"),
+        ]
+
+    def __str__(self):
+        return "Ảnh chữ ký và con dấu"
+
+
+class IssuedDecision(models.Model):
+    """The decision as issued: the exact bytes of the file rendered and signed once at
+    approval. Every download serves these bytes; nothing changes them afterwards (a corrected
+    decision is a new decision, on a new dossier)."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.PROTECT, related_name="issued_decision", verbose_name="hồ sơ",
+    )
+    content = models.BinaryField("tệp PDF", editable=False)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64, unique=True, editable=False)
+    level = models.CharField(
+        "mức chữ ký", max_length=20, blank=True, editable=False,
+        help_text="PAdES-B-T (có dấu thời gian) hoặc PAdES-B-B; trống khi chưa ký số.",
+    )
+    signers = models.JSONField("người ký", default=list, editable=False)
+    issued_at = models.DateTimeField("ban hành lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quyết định đã ban hành"
+        verbose_name_plural = "quyết định đã ban hành"
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"Quyết định {self.dossier.decision_number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A decision once issued cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A decision once issued cannot be deleted.")
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.level)

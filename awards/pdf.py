@@ -19,6 +19,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 
+from .signing import PT_PER_PX, Box
+
+# The id of the space between the signer's title and name (templates/awards/pdf/base.html).
+SIGNATURE_ANCHOR = "signature-box"
+
 # WeasyPrint reports every layout step at INFO; the root logger is at INFO in production.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -59,10 +64,13 @@ class LocalFontsOnly(URLFetcher):
         raise ValueError(f"Tài nguyên ngoài bị chặn khi tạo PDF: {url}")
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def _layout(template_name: str, context: dict):
     html = render_to_string(template_name, {**context, "font_faces": font_face_css()})
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontsOnly())
-    return document.write_pdf()
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontsOnly()).render()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return _layout(template_name, context).write_pdf()
 
 
 def memo_pdf(context: dict) -> bytes:
@@ -73,3 +81,18 @@ def memo_pdf(context: dict) -> bytes:
 def decision_pdf(context: dict) -> bytes:
     """Quyết định khen thưởng, with its annex listing the collectives and individuals."""
     return render_pdf("awards/pdf/decision.html", context)
+
+
+def decision_pdf_with_signature_box(context: dict) -> tuple[bytes, Box]:
+    """The decision, laid out once, and where on it the director's signature goes: the
+    `#signature-box` between the signer's title and name, converted from WeasyPrint's CSS
+    pixels (from the top-left) to PDF points (from the bottom-left)."""
+    document = _layout("awards/pdf/decision.html", context)
+    for index, page in enumerate(document.pages):
+        if SIGNATURE_ANCHOR in page.anchors:
+            x1, y1, x2, y2 = page.anchors[SIGNATURE_ANCHOR]
+            page_top = page.height * PT_PER_PX
+            box = Box(index, x1 * PT_PER_PX, page_top - y2 * PT_PER_PX,
+                      x2 * PT_PER_PX, page_top - y1 * PT_PER_PX)
+            return document.write_pdf(), box
+    raise LookupError("The decision template has no #signature-box.")

@@ -5,9 +5,11 @@ roll-up or the reopen (that is how an approved dossier blocks a reopen)."""
 
 from django.dispatch import receiver
 
+from campaign.signals import demo_loaded
 from scoring.signals import period_reopened, snapshot_created
 
 from . import services
+from .services.decisions import demo_signing_install
 
 
 @receiver(snapshot_created, dispatch_uid="awards.create_dossier_for_snapshot")
@@ -18,3 +20,8 @@ def create_dossier_for_snapshot(sender, snapshot, **kwargs):
 @receiver(period_reopened, dispatch_uid="awards.cancel_dossier_on_reopen")
 def cancel_dossier_on_reopen(sender, period, snapshot=None, user=None, reason="", **kwargs):
     services.dossier_cancel_for_reopen(period=period, user=user, reason=reason)
+
+
+@receiver(demo_loaded, dispatch_uid="awards.install_demo_signing")
+def install_demo_signing(sender, organisation, **kwargs):
+    demo_signing_install(organisation=organisation)

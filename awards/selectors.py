@@ -322,3 +322,10 @@ def campaign_summary(campaign: Campaign) -> Summary:
     person_rows = sorted(people.values(), key=lambda p: (-p.amount, -p.initiatives,
                                                           vietnamese_sort_key(p.person.full_name)))
     return Summary(campaign=campaign, units=unit_rows, people=person_rows)
+
+
+def issued_decision(dossier_pk: int):
+    """The decision as issued for the dossier, or None before approval."""
+    from .models import IssuedDecision
+
+    return IssuedDecision.objects.select_related("dossier__period").filter(dossier_id=dossier_pk).first()

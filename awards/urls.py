@@ -11,6 +11,7 @@ urlpatterns = [
     path("khen-thuong/tong-hop.xlsx", views.summary_xlsx, name="summary_xlsx"),
     path("khen-thuong/ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
     path("khen-thuong/ho-so/<int:pk>/to-trinh.pdf", views.memo_pdf, name="memo_pdf"),
+    path("xac-minh-van-ban/", views.verify, name="verify"),
     path("khen-thuong/ho-so/<int:pk>/quyet-dinh.pdf", views.decision_pdf, name="decision_pdf"),
     path("khen-thuong/ho-so/<int:pk>/danh-sach.xlsx", views.award_list_xlsx, name="award_list_xlsx"),
     path("khen-thuong/ho-so/<int:pk>/de-nghi-phong/", views.nominate, name="nominate"),

@@ -19,6 +19,7 @@ from .forms import (
     MoveForm,
     NominationForm,
     ReasonForm,
+    VerifyForm,
 )
 from .models import AwardLine, DossierEvent, Individual
 
@@ -153,11 +154,31 @@ def memo_pdf(request, pk: int):
 
 @login_required
 def decision_pdf(request, pk: int):
+    """The issued decision is the stored file, byte for byte; before approval (or for a
+    decision approved before decisions were stored) the document is rendered on the spot."""
     from . import pdf
 
+    access.access_dossier(user=request.user, pk=pk)
+    issued = selectors.issued_decision(pk)
+    if issued is not None:
+        return _download(bytes(issued.content), "application/pdf",
+                         f"quyet-dinh-khen-thuong-ky-{issued.dossier.period.number}.pdf")
     context = _document_context(request, pk)
     return _download(pdf.decision_pdf(context), "application/pdf",
                      f"quyet-dinh-khen-thuong-ky-{context['period'].number}.pdf")
+
+
+@login_required
+def verify(request):
+    """Anyone signed in may check a decision file; the answer carries no more than the file
+    itself (who signed, when) and whether this office issued it."""
+    from .verification import verify as verify_file
+
+    result = None
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = verify_file(form.cleaned_data["file"].read())
+    return render(request, "awards/verify.html", {"form": form, "result": result})
 
 
 @login_required

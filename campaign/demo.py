@@ -40,6 +40,7 @@ from units.models import Organisation, Person, Role, Unit
 from .definition import load as load_definition
 from .models import Campaign, Period, Report, ReportEvent, Target
 from .setup import campaign_load
+from .signals import demo_loaded
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -555,9 +556,12 @@ def demo_load(*, with_figures: bool = True) -> DemoSummary:
     units = _load_units(summary)
     campaign, periods = _load_campaign(summary)
     plan = staff_plan()
-    _load_organisation(summary, head_name=plan[DIRECTORATE][0][0])
+    organisation = _load_organisation(summary, head_name=plan[DIRECTORATE][0][0])
     users = _load_users(summary, units, plan)
     _load_people(summary, units, plan, users)
     if with_figures:
         _load_figures(summary, campaign, periods, units, users)
+    # A throw-away CA, certificates and images marked DEMO, so approved decisions come out
+    # signed; an office's own certificates, if installed, are never replaced.
+    demo_loaded.send(sender=demo_load, organisation=organisation)
     return summary

@@ -244,7 +244,9 @@ def _build_rollup(period: Period) -> RollupResult:
                    "first_day": period.first_day.isoformat(),
                    "last_day": period.last_day.isoformat()},
         "campaign": {"code": campaign.code, "name": campaign.name,
-                     "legal_basis": campaign.legal_basis},
+                     "legal_basis": campaign.legal_basis,
+                     "dispatch_number": campaign.dispatch_number,
+                     "dispatch_date": campaign.dispatch_date.isoformat() if campaign.dispatch_date else None},
     }
     inputs = {
         "target_columns": list(TARGET_COLUMNS),

@@ -26,6 +26,7 @@ from ..access import APPRAISE, APPROVE, PAY, RETURN, SUBMIT, require_action
 from ..models import Dossier, DossierEvent
 from ..selectors import approved_total, dossier_total
 from .common import Action, State, required_text, state_label
+from .decisions import decision_issue
 
 # "123/QĐ-BHXH": a number, "/QĐ-", and the issuing body's abbreviation (Decree 30/2020, App. I).
 DECISION_NUMBER_RE = re.compile(r"^0*[1-9][0-9]{0,5}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
@@ -65,7 +66,7 @@ TRANSITIONS = {
 
 
 def _transition(*, user, dossier: Dossier, name: str, comment: str = "", fields: dict | None = None,
-                check=None, lock_campaign: bool = False) -> Dossier:
+                check=None, lock_campaign: bool = False, after=None) -> Dossier:
     transition = TRANSITIONS[name]
     require_action(user, name)
     with transaction.atomic():
@@ -93,6 +94,8 @@ def _transition(*, user, dossier: Dossier, name: str, comment: str = "", fields:
             dossier=locked, action=transition.event, from_state=locked.state,
             to_state=transition.target, actor=user, comment=(comment or "").strip(),
         )
+        if after is not None:
+            after(locked, event)
         emails.notify_on_commit(event)
     dossier.refresh_from_db()
     return dossier
@@ -189,6 +192,8 @@ def dossier_approve(*, user, dossier: Dossier, decision_number: str, decision_da
     return _transition(
         user=user, dossier=dossier, name=APPROVE, comment=comment, check=check, lock_campaign=True,
         fields={"decision_number": decision_number, "decision_date": decision_date, "approved_by": user},
+        # The decision is rendered and signed once, now; downloads serve the stored bytes.
+        after=lambda locked, event: decision_issue(dossier=locked, event=event),
     )
 
 

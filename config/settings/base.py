@@ -176,6 +176,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Signed decisions (docs/signing.md). Keys never live in the repository: a PKCS#12 file per
+# signer, its password in the environment or in a file only the app can read. Without the
+# variables, <role>.p12 and <role>.password in SIGNING_PRIVATE_DIR are used when present
+# (where load_demo puts the demo's throw-away certificates).
+SIGNING_PRIVATE_DIR = Path(os.environ.get("SIGNING_PRIVATE_DIR", MEDIA_ROOT / "private" / "signing"))
+SIGNING_DIRECTOR_P12 = os.environ.get("SIGNING_DIRECTOR_P12", "")
+SIGNING_DIRECTOR_P12_PASSWORD = os.environ.get("SIGNING_DIRECTOR_P12_PASSWORD", "")
+SIGNING_DIRECTOR_P12_PASSWORD_FILE = os.environ.get("SIGNING_DIRECTOR_P12_PASSWORD_FILE", "")
+SIGNING_OFFICE_P12 = os.environ.get("SIGNING_OFFICE_P12", "")
+SIGNING_OFFICE_P12_PASSWORD = os.environ.get("SIGNING_OFFICE_P12_PASSWORD", "")
+SIGNING_OFFICE_P12_PASSWORD_FILE = os.environ.get("SIGNING_OFFICE_P12_PASSWORD_FILE", "")
+# PEM/DER files of the roots a signature must chain to, separated by ":".
+SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
+# RFC 3161 timestamp server: PAdES-B-T when set, B-B otherwise.
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+# The verification page reads an uploaded PDF whole; a decision is well under this.
+VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("VERIFY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -11,6 +11,12 @@ SECRET_KEY = require_secret_key(True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-media-")
+# The signing keys of a test are the ones it makes (the demo's, or its own CA), never a
+# developer's configured certificate.
+SIGNING_PRIVATE_DIR = Path(MEDIA_ROOT) / "private" / "signing"  # noqa: F405
+SIGNING_DIRECTOR_P12 = SIGNING_OFFICE_P12 = SIGNING_TRUST_ROOTS = SIGNING_TSA_URL = ""
+SIGNING_DIRECTOR_P12_PASSWORD = SIGNING_OFFICE_P12_PASSWORD = ""
+SIGNING_DIRECTOR_P12_PASSWORD_FILE = SIGNING_OFFICE_P12_PASSWORD_FILE = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

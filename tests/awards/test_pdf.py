@@ -1,5 +1,6 @@
 """The memo and the decision as PDF: the text a reader sees, and only the vendored fonts."""
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -10,9 +11,9 @@ from pypdf import PdfReader
 from awards import pdf, selectors
 from awards.documents import document_context
 from awards.models import Dossier
-from units.models import Person
+from units.models import Organisation, Person
 
-from .conftest import advance, full_dossier
+from .conftest import advance, full_dossier, roll_up_period1
 
 State = Dossier.State
 
@@ -59,8 +60,31 @@ def documents(dossier):
     return pdf.memo_pdf(context), pdf.decision_pdf(context)
 
 
+@pytest.fixture(autouse=True)
+def office(db):
+    """The office and the legal basis are data: this file's are Đắk Lắk's."""
+    return Organisation.objects.create(
+        name="Bảo hiểm xã hội tỉnh Đắk Lắk", short_name="BHXH tỉnh Đắk Lắk",
+        parent="Bảo hiểm xã hội Việt Nam", place="Đắk Lắk", document_symbol="BHXH",
+        head_title="Giám đốc",
+    )
+
+
+LEGAL_BASIS = (
+    "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n"
+    "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết và hướng dẫn thi hành "
+    "Luật Thi đua, khen thưởng\n"
+)
+
+
 @pytest.fixture
-def approved(rolled):
+def approved(awards_cast):
+    # Set before the roll-up: the documents print the campaign as its snapshot stored it.
+    awards_cast.campaign.legal_basis = LEGAL_BASIS
+    awards_cast.campaign.dispatch_number = "1234/BHXH-TCHC"
+    awards_cast.campaign.dispatch_date = dt.date(2025, 9, 30)
+    awards_cast.campaign.save()
+    rolled = roll_up_period1(awards_cast)
     Person.objects.filter(pk=rolled.director.person.pk).update(full_name="Trần Mạnh Toàn")
     full_dossier(rolled)
     advance(rolled, rolled.dossier, State.APPROVED)
@@ -80,6 +104,30 @@ def test_decision_reads_as_an_official_document(approved):
     ):
         assert expected in flat, expected
     assert "DỰ THẢO" not in text
+
+
+def test_the_decision_cites_each_act_of_the_campaign_and_its_dispatch(approved):
+    _, decision = documents(approved.dossier)
+    flat = single_spaced(pdf_text(decision))
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in flat
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ" in flat
+    assert "98/2023" not in flat
+    assert ("Căn cứ Văn bản số 1234/BHXH-TCHC ngày 30/09/2025 của Giám đốc Bảo hiểm xã hội "
+            "tỉnh Đắk Lắk phát động thi đua thử;") in flat
+    assert "trong thi đua thử, tháng 10/2025" in flat  # the subject names the campaign
+
+
+def test_the_office_printed_on_the_documents_is_the_organisation_record(approved, office):
+    office.name, office.parent, office.place = "Bảo hiểm xã hội tỉnh Hòa Bình", "Cơ quan cấp trên", "Hòa Bình"
+    office.document_symbol, office.head_title = "BHXHHB", "Quyền Giám đốc"
+    office.save()
+    memo, decision = documents(approved.dossier)
+    flat = single_spaced(pdf_text(decision))
+    for expected in ("CƠ QUAN CẤP TRÊN", "BẢO HIỂM XÃ HỘI TỈNH HÒA BÌNH", "Hòa Bình, ngày",
+                     "QUYỀN GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH HÒA BÌNH", "Số: 123/QĐ-BHXH"):
+        assert expected in flat, expected
+    assert "Đắk Lắk" not in flat and "Đắk Lắk" not in single_spaced(pdf_text(memo))
+    assert "Kính gửi: Quyền Giám đốc Bảo hiểm xã hội tỉnh Hòa Bình" in single_spaced(pdf_text(memo))
 
 
 def test_decision_annex_lists_collectives_individuals_prizes_and_the_total_in_words(approved):
@@ -178,8 +226,6 @@ def test_the_memo_states_the_prize_structure_the_roll_up_used(awards_cast):
 
 
 def test_an_unsigned_decision_leaves_the_year_it_can_be_signed_in(rolled):
-    import datetime as dt
-
     import time_machine
 
     from ..conftest import VN

@@ -3,21 +3,26 @@
 The compiler imports the period's results from an .xlsx file, rolls the period up on the
 ranking page, completes the award dossier and submits it; the appraiser returns it; the
 compiler fixes it and submits again; the appraiser appraises it; the director approves it and
-downloads the decision as a PDF. Each person works in a browser of their own.
+downloads the decision as a PDF, signed with the demo's throw-away certificates (the ones
+load_demo installs), and checks it on the verification page. Each person works in a browser
+of their own.
 """
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from awards.models import Dossier
+from awards import verification
+from awards.models import Dossier, IssuedDecision
+from awards.services.decisions import DEMO_NOTE, demo_signing_install
 from campaign import xlsx
 from campaign.models import Report
-from units.models import Person
+from units.models import Organisation, Person
 
 from .conftest import TIMEOUT_MS
 
@@ -81,6 +86,20 @@ def fill_results_template(data: bytes) -> bytes:
 
 
 @pytest.fixture
+def demo_signing(cast, settings, tmp_path):
+    """The office, and the demo's signing set-up exactly as load_demo makes it: a throw-away
+    CA, the director's and the office's certificates, the signature and seal images."""
+    settings.SIGNING_PRIVATE_DIR = tmp_path / "private-signing"
+    organisation = Organisation.objects.create(
+        name="Bảo hiểm xã hội tỉnh Đắk Lắk", short_name="BHXH tỉnh Đắk Lắk",
+        parent="Bảo hiểm xã hội Việt Nam", place="Đắk Lắk", document_symbol="BHXH",
+        head_title="Giám đốc", head_name=cast.director.person.full_name,
+    )
+    demo_signing_install(organisation=organisation)
+    return organisation
+
+
+@pytest.fixture
 def browser_of(new_context, login, shot):
     """A logged-in browser (its own context: its own cookies) for each person of the cast."""
 
@@ -108,7 +127,7 @@ def individual_form(page, unit_code: str):
 
 
 def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prized_units,
-                                               browser_of, shot, axe, tmp_path):
+                                               demo_signing, browser_of, shot, axe, tmp_path):
     people = staff_of_prized_units
 
     def option(key: str) -> str:
@@ -257,7 +276,25 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
     for expected in ("ĐẮK LẮK", DECISION_NUMBER, "Giải Nhất", "Nguyễn Thị Hồng", "Lê Thị Yến"):
         assert expected in text, f"{expected!r} not in the decision PDF"
     assert "DỰ THẢO" not in text, "an approved decision carries no draft watermark"
+    assert DEMO_NOTE.split(":")[0] in text, "a demo signature says so on the page"
     (shot.folder / "decision.pdf").write_bytes(pdf)
+    issued = IssuedDecision.objects.get(dossier__period=cast.period1)
+    assert pdf == bytes(issued.content), "the download is the stored, signed file"
+    # pyHanko's validator, off Playwright's event-loop thread.
+    with ThreadPoolExecutor(1) as pool:
+        checked = pool.submit(verification.verify, pdf).result()
+    assert checked.ok and checked.issued == issued, checked.lines()
+    assert [s.signer for s in checked.signatures] == [
+        f"{cast.director.person.full_name} (DEMO)", "Bảo hiểm xã hội tỉnh Đắk Lắk (DEMO)"]
+
+    # --- anyone signed in checks the file on the verification page ---------------------------
+    director.goto(f"{live_server.url}/xac-minh-van-ban/")
+    shot(director, "verify-form")
+    director.get_by_label("Tệp PDF quyết định").set_input_files(str(shot.folder / "decision.pdf"))
+    director.get_by_role("button", name="Kiểm tra", exact=True).click()
+    expect(director.locator("#verdict")).to_have_text("HỢP LỆ")
+    expect(director.get_by_text(f"Đúng là tệp Quyết định số {DECISION_NUMBER}")).to_be_visible()
+    shot(director, "verify-valid")
 
     dossier = Dossier.objects.get(period=cast.period1)
     assert dossier.state == Dossier.State.APPROVED

@@ -71,6 +71,8 @@ MATRIX = {
     "awards:dossiers": ("get", lambda w: {}, AWARD_READERS),
     "awards:budget": ("get", lambda w: {}, AWARD_READERS),
     "awards:summary": ("get", lambda w: {}, EVERYONE),
+    # Anyone signed in may check a decision file they hold.
+    "awards:verify": ("get", lambda w: {}, EVERYONE),
     "awards:summary_xlsx": ("get", lambda w: {}, EVERYONE),
     "awards:dossier": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
     "awards:memo_pdf": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
