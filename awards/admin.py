@@ -10,7 +10,7 @@ from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, 
 
 class AwardLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AwardLine
-    fields = ("position", "unit", "prize", "amount", "individual_quota", "rank")
+    fields = ("position", "unit", "prize_name", "prize", "amount", "individual_quota", "rank")
     extra = 0
 
 
