@@ -301,11 +301,10 @@ def campaign_summary(campaign: Campaign) -> Summary:
     levels = {level.key: SummaryLevel(level.key, level.name)
               for level in campaign.prize_levels.order_by("position")}
     units: dict[int, UnitSummary] = {}
-    lines = (
+    lines = list(
         AwardLine.objects.filter(dossier__period__campaign=campaign, dossier__state__in=DECIDED)
         .select_related("unit", "dossier__period").order_by("dossier__period__number", "position")
     )
-    lines = list(lines)
     for line in lines:
         levels.setdefault(line.prize, SummaryLevel(line.prize, line.prize_name))
 

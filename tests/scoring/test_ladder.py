@@ -111,3 +111,31 @@ def test_a_later_change_of_the_ladder_leaves_the_snapshot_and_its_names(eight_ca
     snapshot.refresh_from_db()
     assert snapshot.prize_names["first"] == "Giải Nhất"
     assert snapshot.prize_names["khuyen-khich"] == "Giải Khuyến khích"
+
+
+def test_an_early_snapshot_reads_its_levels_by_the_early_names_in_their_order():
+    from scoring.models import applied_levels
+    from scoring.templatetags.scoring_tags import prize_label
+
+    # As stored before levels carried names and positions (and as jsonb may return the keys).
+    applied = {"prizes": {
+        "third": {"amount": 2_000_000, "individual_quota": 1},
+        "first": {"amount": 5_000_000, "individual_quota": 3},
+        "second": {"amount": 3_000_000, "individual_quota": 2},
+    }}
+    assert [(level["key"], level["name"], level["amount"]) for level in applied_levels(applied)] == [
+        ("first", "Giải Nhất", 5_000_000), ("second", "Giải Nhì", 3_000_000), ("third", "Giải Ba", 2_000_000),
+    ]
+    assert prize_label({"prize": "second", "amount": 3_000_000}) == "Giải Nhì"
+    assert prize_label({"prize": "khuyen-khich", "prize_name": "Giải Khuyến khích"}) == "Giải Khuyến khích"
+    assert prize_label("khuyen-khich", {"khuyen-khich": "Giải Khuyến khích"}) == "Giải Khuyến khích"
+
+
+def test_applied_levels_follow_their_stored_positions_not_the_mapping_order():
+    from scoring.models import applied_levels
+
+    applied = {"prizes": {
+        "khuyen-khich": {"amount": 1, "individual_quota": 0, "name": "Giải Khuyến khích", "position": 2},
+        "dac-biet": {"amount": 9, "individual_quota": 5, "name": "Giải Đặc biệt", "position": 1},
+    }}
+    assert [level["key"] for level in applied_levels(applied)] == ["dac-biet", "khuyen-khich"]
