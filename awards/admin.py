@@ -21,7 +21,7 @@ from .models import (
 
 class AwardLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AwardLine
-    fields = ("position", "unit", "prize", "amount", "individual_quota", "rank")
+    fields = ("position", "unit", "prize_name", "prize", "amount", "individual_quota", "rank")
     extra = 0
 
 

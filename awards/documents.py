@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from scoring.selectors import period_nominations
-from scoring.templatetags.scoring_tags import PRIZE_LABELS
 from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
@@ -38,11 +37,14 @@ def _signer_name(user) -> str:
     return user.get_full_name() or user.username
 
 
-def ladder_text(ladder: list[str]) -> str:
+def ladder_text(ladder: list[str], names: dict[str, str]) -> str:
     """The prize structure as the memo states it, two digits in the official style:
-    "tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 03 giải Ba"."""
-    counts = [(ladder.count(prize), label) for prize, label in PRIZE_LABELS.items() if prize in ladder]
-    parts = ", ".join(f"{count:02d} {label[:1].lower()}{label[1:]}" for count, label in counts)
+    "tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 01 giải Nhì, 03 giải Ba"; `names` are the
+    levels' names by key (a snapshot's prize_names)."""
+    keys = list(dict.fromkeys(ladder))  # the levels in ladder order, each once
+    labels = [names.get(key, key) for key in keys]
+    parts = ", ".join(f"{ladder.count(key):02d} {label[:1].lower()}{label[1:]}"
+                      for key, label in zip(keys, labels, strict=True))
     return f"tối đa {len(ladder):02d} tập thể mỗi tháng: {parts}"
 
 
@@ -142,7 +144,7 @@ def document_context(dossier: Dossier) -> dict:
         "province": document.get("province"),
         "snapshot": snapshot,
         "applied": snapshot.applied_settings,
-        "ladder_text": ladder_text(snapshot.applied_settings["ladder"]),
+        "ladder_text": ladder_text(snapshot.applied_settings["ladder"], snapshot.prize_names),
         "collection_department": collection,
         "memo_symbol": f"TTr-{collection.code}" if collection else "TTr",
         "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED) or timezone.localdate(),

@@ -12,15 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from campaign.models import Period
-from rules import allocation
 from scoring.models import Snapshot
 from units.models import Person, Unit
-
-
-class Prize(models.TextChoices):
-    FIRST = allocation.FIRST, "Giải Nhất"
-    SECOND = allocation.SECOND, "Giải Nhì"
-    THIRD = allocation.THIRD, "Giải Ba"
 
 
 class Dossier(models.Model):
@@ -119,12 +112,17 @@ class Dossier(models.Model):
 
 
 class AwardLine(models.Model):
-    """A collective prize of the dossier: a unit, its prize on the ladder, the amount (R14, R16)."""
+    """A collective prize of the dossier: a unit, its prize on the ladder, the amount (R14, R16).
+
+    The prize is its level's key on the campaign's ladder; its name is copied when the line
+    is made, from the snapshot's terms, so the line reads the same whatever becomes of the
+    ladder later."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="lines", verbose_name="hồ sơ")
     position = models.PositiveSmallIntegerField("vị trí trên thang giải")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_lines", verbose_name="tập thể")
-    prize = models.CharField("giải", max_length=10, choices=Prize.choices)
+    prize = models.CharField("mã giải", max_length=20)
+    prize_name = models.CharField("giải", max_length=100)
     amount = models.PositiveBigIntegerField("tiền thưởng (đồng)")
     individual_quota = models.PositiveSmallIntegerField("số cá nhân tối đa")
     rank = models.PositiveSmallIntegerField("hạng (BHXH cơ sở)", null=True, blank=True)
@@ -140,7 +138,7 @@ class AwardLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_prize_display()} – {self.unit}"
+        return f"{self.prize_name} – {self.unit}"
 
 
 class Individual(models.Model):

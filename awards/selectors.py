@@ -16,7 +16,7 @@ from scoring.selectors import period_nominations
 from units.models import Person, Unit
 from units.names import vietnamese_sort_key
 
-from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual, Prize
+from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
 
 State = Dossier.State
 DECIDED = list(Dossier.DECIDED_STATES)
@@ -251,7 +251,7 @@ def budget_overview(campaign: Campaign) -> Budget:
 @dataclass
 class UnitSummary:
     unit: Unit
-    prizes: dict[str, int] = field(default_factory=lambda: {p: 0 for p in Prize.values})
+    prizes: dict[str, int]  # per level key, every level of the summary's ladder
     amount: int = 0
     individuals: int = 0
     individual_amount: int = 0
@@ -275,9 +275,16 @@ class PersonSummary:
     periods: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SummaryLevel:
+    key: str
+    name: str
+
+
 @dataclass
 class Summary:
     campaign: Campaign
+    levels: list[SummaryLevel]  # the columns of the prize counts, in ladder order
     units: list[UnitSummary]
     people: list[PersonSummary]
 
@@ -289,16 +296,26 @@ class Summary:
 def campaign_summary(campaign: Campaign) -> Summary:
     """Per unit and per person, the prizes won across the campaign's periods (approved or
     paid dossiers only) and the amounts; the dispatch counts these in the annual review."""
+    # The campaign's ladder, then any level a decided line names that the ladder no longer
+    # has, under the name the line was given.
+    levels = {level.key: SummaryLevel(level.key, level.name)
+              for level in campaign.prize_levels.order_by("position")}
     units: dict[int, UnitSummary] = {}
-    lines = (
+    lines = list(
         AwardLine.objects.filter(dossier__period__campaign=campaign, dossier__state__in=DECIDED)
         .select_related("unit", "dossier__period").order_by("dossier__period__number", "position")
     )
     for line in lines:
-        row = units.setdefault(line.unit_id, UnitSummary(unit=line.unit))
+        levels.setdefault(line.prize, SummaryLevel(line.prize, line.prize_name))
+
+    def unit_summary(unit) -> UnitSummary:
+        return UnitSummary(unit=unit, prizes=dict.fromkeys(levels, 0))
+
+    for line in lines:
+        row = units.setdefault(line.unit_id, unit_summary(line.unit))
         row.prizes[line.prize] += 1
         row.amount += line.amount
-        row.periods.append(f"{line.get_prize_display()} {line.dossier.period.name}")
+        row.periods.append(f"{line.prize_name} {line.dossier.period.name}")
     people: dict[int, PersonSummary] = {}
     individuals = (
         Individual.objects.filter(line__dossier__period__campaign=campaign, line__dossier__state__in=DECIDED)
@@ -311,17 +328,15 @@ def campaign_summary(campaign: Campaign) -> Summary:
         row.amount += individual.amount
         row.initiatives += int(individual.has_initiative)
         row.periods.append(individual.line.dossier.period.name)
-        unit_row = units.setdefault(individual.line.unit_id, UnitSummary(unit=individual.line.unit))
+        unit_row = units.setdefault(individual.line.unit_id, unit_summary(individual.line.unit))
         unit_row.individuals += 1
         unit_row.individual_amount += individual.amount
-    order = {Prize.FIRST: 0, Prize.SECOND: 1, Prize.THIRD: 2}
     unit_rows = sorted(
-        units.values(),
-        key=lambda u: (-u.total, *(-u.prizes[p] for p in sorted(order, key=order.get)), u.unit.code),
+        units.values(), key=lambda u: (-u.total, *(-u.prizes[key] for key in levels), u.unit.code),
     )
     person_rows = sorted(people.values(), key=lambda p: (-p.amount, -p.initiatives,
                                                           vietnamese_sort_key(p.person.full_name)))
-    return Summary(campaign=campaign, units=unit_rows, people=person_rows)
+    return Summary(campaign=campaign, levels=list(levels.values()), units=unit_rows, people=person_rows)
 
 
 def issued_decision(dossier_pk: int):

@@ -95,6 +95,7 @@ def dossier_detail(request, pk: int):
         ],
         "province": dossier.snapshot.document.get("province"),
         "ladder": dossier.snapshot.applied_settings["ladder"],  # as at the roll-up (R14)
+        "prize_names": dossier.snapshot.prize_names,
         "return_comment": next(
             (e.comment for e in reversed(list(dossier.events.all())) if e.action == DossierEvent.Action.RETURNED), ""
         ),

@@ -68,7 +68,7 @@ def award_list_workbook(context: dict) -> bytes:
     sheet["A4"].font = BOLD
     row = _table(
         sheet, 5, ["TT", "Mã đơn vị", "Tên tập thể", "Giải", "Số tiền (đồng)"],
-        [[n, line.unit.code, line.unit.name, line.get_prize_display(), line.amount]
+        [[n, line.unit.code, line.unit.name, line.prize_name, line.amount]
          for n, line in enumerate(context["lines"], start=1)],
         [6, 12, 45, 12, 18], money_columns=(5,),
     )
@@ -81,7 +81,7 @@ def award_list_workbook(context: dict) -> bytes:
         sheet, row + 1,
         ["TT", "Họ và tên", "Chức vụ", "Đơn vị", "Giải của tập thể", "Sáng kiến", "Thành tích", "Số tiền (đồng)"],
         [[r.number, r.individual.person.full_name, r.individual.person.title, r.line.unit.name,
-          r.line.get_prize_display(), "Có" if r.individual.has_initiative else "", r.individual.achievement,
+          r.line.prize_name, "Có" if r.individual.has_initiative else "", r.individual.achievement,
           r.individual.amount]
          for r in context["individuals"]],
         [6, 28, 22, 45, 14, 10, 50, 18], money_columns=(8,),
@@ -103,17 +103,19 @@ def summary_workbook(summary) -> bytes:
     units = _sheet(workbook, "Tập thể", first=True)
     units["A1"] = f"TỔNG HỢP KHEN THƯỞNG – {summary.campaign.name.upper()}"
     units["A1"].font = BOLD
+    # One column of counts per level of the ladder, in ladder order.
+    n = len(summary.levels)
     row = _table(
         units, 3,
-        ["Mã đơn vị", "Đơn vị", "Giải Nhất", "Giải Nhì", "Giải Ba", "Tiền thưởng tập thể (đồng)",
-         "Số cá nhân", "Tiền thưởng cá nhân (đồng)", "Tổng (đồng)", "Các kỳ"],
-        [[u.unit.code, u.unit.name, u.prizes["first"], u.prizes["second"], u.prizes["third"], u.amount,
+        ["Mã đơn vị", "Đơn vị", *(level.name for level in summary.levels),
+         "Tiền thưởng tập thể (đồng)", "Số cá nhân", "Tiền thưởng cá nhân (đồng)", "Tổng (đồng)", "Các kỳ"],
+        [[u.unit.code, u.unit.name, *(u.prizes[level.key] for level in summary.levels), u.amount,
           u.individuals, u.individual_amount, u.total, "; ".join(u.periods)]
          for u in summary.units],
-        [12, 45, 10, 10, 10, 18, 10, 18, 18, 50], money_columns=(6, 8, 9),
+        [12, 45, *([10] * n), 18, 10, 18, 18, 50], money_columns=(n + 3, n + 5, n + 6),
     )
     units.cell(row=row, column=2, value="Tổng cộng").font = BOLD
-    cell = units.cell(row=row, column=9, value=summary.total)
+    cell = units.cell(row=row, column=n + 6, value=summary.total)
     cell.number_format, cell.font = MONEY_FORMAT, BOLD
     people = _sheet(workbook, "Cá nhân")
     _table(

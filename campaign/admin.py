@@ -4,7 +4,37 @@ from django.utils.html import format_html
 
 from units.admin import HistoryAdmin, ReadOnlyAdminMixin
 
-from .models import Campaign, ImportBatch, Period, Report, ReportEvent, ReportReminder, Target
+from .forms import money_formfield
+from .models import (
+    Campaign,
+    ImportBatch,
+    Period,
+    PrizeLevel,
+    Report,
+    ReportEvent,
+    ReportReminder,
+    Target,
+)
+
+
+class MoneyFieldsMixin:
+    """Amounts in đồng typed as Vietnamese write them (6.000.000)."""
+
+    money_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.money_fields:
+            return money_formfield(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PrizeLevelInline(MoneyFieldsMixin, admin.TabularInline):
+    """The ladder, edited with its campaign: levels given in `position` order."""
+
+    model = PrizeLevel
+    extra = 0
+    fields = ("position", "key", "name", "count", "amount", "individuals")
+    money_fields = ("amount",)
 
 
 class PeriodInline(admin.TabularInline):
@@ -16,10 +46,11 @@ class PeriodInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(MoneyFieldsMixin, admin.ModelAdmin):
     list_display = ("code", "name", "year", "launch_date", "end_date", "tie_decimals", "budget")
     search_fields = ("code", "name")
-    inlines = [PeriodInline]
+    inlines = [PrizeLevelInline, PeriodInline]
+    money_fields = ("budget", "individual_amount")
 
 
 @admin.register(Period)

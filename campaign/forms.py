@@ -79,6 +79,15 @@ def whole_numbers_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+def money_formfield(model_field, **kwargs) -> WholeNumberField:
+    """An amount in whole đồng typed as written, 6.000.000: a text box, since a number box
+    refuses the dots, and shown back with them."""
+    field = model_field.formfield(form_class=WholeNumberField, localize=True, **kwargs)
+    field.widget.attrs.update({"inputmode": "numeric", "class": "text-end"})
+    field.error_messages.update(NUMBER_ERRORS)
+    return field
+
+
 class _FiguresForm(forms.ModelForm):
     """Localized numbers: staff type 5.000.000 (dots) and 3,5 (comma) as they write them.
 

@@ -61,7 +61,8 @@ def _update_each(model, objs: list) -> None:
 
 
 class Campaign(models.Model):
-    """One emulation campaign; every number the dispatch fixes is a setting here."""
+    """One emulation campaign; every number the dispatch fixes is a setting here, the prize
+    ladder in its PrizeLevel rows."""
 
     code = models.CharField("mã phong trào", max_length=30, unique=True)
     name = models.CharField("tên phong trào", max_length=300)
@@ -85,16 +86,7 @@ class Campaign(models.Model):
         "số chữ số thập phân khi so sánh tương đương", default=1,
         validators=[MaxValueValidator(4)],
     )
-    first_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Nhất (đồng)", default=5_000_000)
-    second_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Nhì (đồng)", default=3_000_000)
-    third_prize_amount = models.PositiveBigIntegerField("tiền thưởng giải Ba (đồng)", default=2_000_000)
     individual_amount = models.PositiveBigIntegerField("tiền thưởng mỗi cá nhân (đồng)", default=500_000)
-    first_prize_quota = models.PositiveSmallIntegerField("số giải Nhất mỗi tháng", default=1, validators=[MaxValueValidator(1)])
-    second_prize_quota = models.PositiveSmallIntegerField("số giải Nhì mỗi tháng", default=1, validators=[MaxValueValidator(1)])
-    third_prize_quota = models.PositiveSmallIntegerField("số giải Ba mỗi tháng", default=3, validators=[MaxValueValidator(3)])
-    first_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Nhất", default=3, validators=[MaxValueValidator(3)])
-    second_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Nhì", default=2, validators=[MaxValueValidator(2)])
-    third_prize_individuals = models.PositiveSmallIntegerField("cá nhân / tập thể giải Ba", default=1, validators=[MaxValueValidator(1)])
     budget = models.PositiveBigIntegerField("kinh phí khen thưởng (đồng)", default=54_000_000)
 
     class Meta:
@@ -104,18 +96,6 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("launch_date")), name="campaign_end_after_launch"),
             models.CheckConstraint(condition=Q(tie_decimals__lte=4), name="campaign_tie_decimals_max_4"),
-            # §IV: at most 1 first, 1 second and 3 third prizes a month (R14), and 3 / 2 / 1
-            # individuals per prized collective (R15). A campaign may give fewer, never more.
-            models.CheckConstraint(
-                condition=Q(first_prize_quota__lte=1) & Q(second_prize_quota__lte=1)
-                & Q(third_prize_quota__lte=3),
-                name="campaign_prize_quotas_within_dispatch",
-            ),
-            models.CheckConstraint(
-                condition=Q(first_prize_individuals__lte=3) & Q(second_prize_individuals__lte=2)
-                & Q(third_prize_individuals__lte=1),
-                name="campaign_individual_quotas_within_dispatch",
-            ),
         ]
 
     def __str__(self):

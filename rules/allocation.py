@@ -3,31 +3,25 @@ functions (standard library only). R1-R12 are in rules/engine.py.
 
 Candidates are the ranked eligible local offices first ("ưu tiên các tập thể ở cơ sở"),
 then the departments the compiler nominated, in the compiler's order. Prizes go down that
-list along the campaign's ladder (1 first, 1 second, 3 third in 2025). Fewer candidates,
-fewer prizes: no prize is mandatory. The compiler may still change the proposal afterwards
-(with a reason); that is recorded elsewhere, not here.
+list along the campaign's ladder: its levels in order, each given as many times as its
+count (any number of levels, any counts, zero included). Fewer candidates, fewer prizes: no
+prize is mandatory. The compiler may still change the proposal afterwards (with a reason);
+that is recorded elsewhere, not here.
 
-A campaign here is anything with the Campaign model's prize settings (quotas, amounts,
-individual quotas, the individual amount); nothing of Django is imported.
+A level here is anything with a prize level's attributes (key, name, count, amount,
+individuals); nothing of Django is imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-FIRST = "first"
-SECOND = "second"
-THIRD = "third"
-
-# §IV.1: at most 5 collectives a month: 1 first, 1 second, 3 third.
-PRIZE_LADDER = (FIRST, SECOND, THIRD, THIRD, THIRD)
 
 
 @dataclass(frozen=True)
 class Proposal:
     unit: str  # unit code
-    prize: str  # "first" | "second" | "third"
+    prize: str  # the key of its level on the ladder ("first", "khuyen-khich")
     position: int  # 1-based place on the ladder
 
 
@@ -43,19 +37,16 @@ def collection_department_may_be_proposed(province_standing) -> bool:
 # --- R13, R14 — collective prizes: offices first, then nominated departments --------------
 
 
-def prize_ladder(campaign) -> tuple[str, ...]:
-    """The ladder from the campaign's quotas, in the order first, second, third."""
-    return (
-        (FIRST,) * campaign.first_prize_quota
-        + (SECOND,) * campaign.second_prize_quota
-        + (THIRD,) * campaign.third_prize_quota
-    )
+def prize_ladder(levels: Iterable[tuple[str, int]]) -> tuple[str, ...]:
+    """The places of a period, in the order they are given: each level's key `count` times,
+    the levels in their order. [("first", 1), ("third", 3)] -> first, third, third, third."""
+    return tuple(key for key, count in levels for _ in range(count))
 
 
 def allocate(
     ranked_local_offices: Sequence[str],
     nominated_departments: Sequence[str],
-    ladder: Sequence[str] = PRIZE_LADDER,
+    ladder: Sequence[str],
 ) -> tuple[Proposal, ...]:
     """Give the ladder's prizes, in order, to the candidates, in order.
 
@@ -63,7 +54,8 @@ def allocate(
     `nominated_departments` are unit codes in the compiler's order (R13: the compiler
     nominates them, each with a reason). The caller decides whether the collection
     department is among the nominations (R12, `collection_department_may_be_proposed`).
-    A unit named twice gets one prize, at its first place in the list.
+    A unit named twice gets one prize, at its first place in the list. `ladder` is the
+    places in order (`prize_ladder`).
     """
     candidates: list[str] = []
     for code in [*ranked_local_offices, *nominated_departments]:
@@ -80,22 +72,19 @@ def allocate(
 # --- R15, R16 — individuals and amounts ---------------------------------------------------
 
 
-def prize_terms(campaign) -> dict[str, dict]:
-    """Per prize: the collective's amount (R16) and how many of its staff may be named (R15)."""
+def prize_terms(levels: Iterable) -> dict[str, dict]:
+    """Per level key: the collective's amount (R16), how many of its staff may be named
+    (R15), and the level's name and place on the ladder, so that what was applied reads the
+    same later whatever becomes of the campaign's ladder."""
     return {
-        FIRST: {"amount": campaign.first_prize_amount,
-                "individual_quota": campaign.first_prize_individuals},
-        SECOND: {"amount": campaign.second_prize_amount,
-                 "individual_quota": campaign.second_prize_individuals},
-        THIRD: {"amount": campaign.third_prize_amount,
-                "individual_quota": campaign.third_prize_individuals},
+        level.key: {"amount": level.amount, "individual_quota": level.individuals,
+                    "name": level.name, "position": position}
+        for position, level in enumerate(levels, start=1)
     }
 
 
-def monthly_prize_ceiling(campaign) -> int:
+def monthly_prize_ceiling(levels: Iterable, individual_amount: int) -> int:
     """R16: the most a month can cost: every prize of the ladder with all its individuals."""
-    terms = prize_terms(campaign)
     return sum(
-        terms[prize]["amount"] + terms[prize]["individual_quota"] * campaign.individual_amount
-        for prize in prize_ladder(campaign)
+        level.count * (level.amount + level.individuals * individual_amount) for level in levels
     )

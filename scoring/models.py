@@ -7,6 +7,34 @@ from units.models import Unit
 
 from .fields import PackedJSONField
 
+# The names of the three levels every ladder had before the ladder became the campaign's data:
+# the snapshots of that time stored only the keys.
+EARLY_PRIZE_NAMES = {"first": "Giải Nhất", "second": "Giải Nhì", "third": "Giải Ba"}
+
+
+def prize_name_of(key: str, terms: dict | None = None) -> str:
+    """A level's name as a snapshot stored it, for a snapshot's prize terms or an award of
+    its document ({"name": …} or {"prize_name": …}); a key alone reads by the early names."""
+    terms = terms or {}
+    return terms.get("prize_name") or terms.get("name") or EARLY_PRIZE_NAMES.get(key, key)
+
+
+def applied_levels(applied_settings: dict) -> list[dict]:
+    """The prize levels a roll-up applied, in ladder order, each {"key", "name", "amount",
+    "individual_quota", …}. The order is read from the positions the terms carry, not from the
+    mapping (PostgreSQL's jsonb keeps no key order); early snapshots' three levels in theirs."""
+    prizes = applied_settings.get("prizes", {})
+    early = list(EARLY_PRIZE_NAMES)
+
+    def place(key):
+        position = prizes[key].get("position")
+        if position is not None:
+            return position
+        return early.index(key) + 1 if key in early else len(early) + 1
+
+    return [{**prizes[key], "key": key, "name": prize_name_of(key, prizes[key])}
+            for key in sorted(prizes, key=lambda key: (place(key), key))]
+
 
 class Snapshot(models.Model):
     """The standings of a period as rolled up: inputs, settings, rule version and results.
@@ -56,6 +84,12 @@ class Snapshot(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
+
+    @property
+    def prize_names(self) -> dict[str, str]:
+        """Level key -> name, as the roll-up applied them."""
+        return {key: prize_name_of(key, terms)
+                for key, terms in self.applied_settings.get("prizes", {}).items()}
 
 
 class Nomination(models.Model):

@@ -227,15 +227,17 @@ def _build_rollup(period: Period) -> RollupResult:
     ]
     ranked = [s.code for s in standings if s.rank is not None]
     names = {u.code: u.name for u in units} | {n.unit.code: n.unit.name for n in nominations}
-    proposals = allocation.allocate(ranked, nominated, allocation.prize_ladder(campaign))
-    terms = allocation.prize_terms(campaign)
+    levels = list(campaign.prize_levels.all())
+    ladder = allocation.prize_ladder((level.key, level.count) for level in levels)
+    proposals = allocation.allocate(ranked, nominated, ladder)
+    terms = allocation.prize_terms(levels)
 
     applied_settings = {
         "rules_version": engine.RULES_VERSION,
         "participant_threshold": setting_text(period.participant_threshold),
         "revenue_threshold": setting_text(period.revenue_threshold),
         "tie_decimals": decimals,
-        "ladder": list(allocation.prize_ladder(campaign)),
+        "ladder": list(ladder),
         "prizes": terms,
         "individual_amount": campaign.individual_amount,
         # What the documents of the period's dossier print about the period and campaign:
@@ -271,7 +273,9 @@ def _build_rollup(period: Period) -> RollupResult:
         "standings": [standing_json(s, "local_office", decimals) for s in standings],
         "province": standing_json(province, "department", decimals) if province else None,
         "awards": [
-            {"unit": p.unit, "name": names.get(p.unit, p.unit), "prize": p.prize, **terms[p.prize]}
+            {"unit": p.unit, "name": names.get(p.unit, p.unit), "prize": p.prize,
+             "prize_name": terms[p.prize]["name"], "amount": terms[p.prize]["amount"],
+             "individual_quota": terms[p.prize]["individual_quota"]}
             for p in proposals
         ],
     }
@@ -282,7 +286,7 @@ PROVISIONAL_CACHE_SECONDS = 300
 
 
 def _data_fingerprint(period: Period) -> str:
-    """What a provisional ranking depends on, in four queries: any saved report, target or
+    """What a provisional ranking depends on, in five queries: any saved report, target or
     nomination moves it (every save bumps updated_at/version; a new or deleted row changes a
     count); so does any change to the reporting units as the document shows them (units keep
     no timestamp, so their few columns are read whole: a renamed office must not keep its old
@@ -296,8 +300,9 @@ def _data_fingerprint(period: Period) -> str:
         n=Count("id"), last=Max("id"), order=Sum("order"))
     units = list(reporting_units().values_list(*UNIT_COLUMNS))
     campaign = period.campaign
+    ladder = list(campaign.prize_levels.values_list("key", "name", "count", "amount", "individuals"))
     settings_key = (period.participant_threshold, period.revenue_threshold, campaign.code,
-                    campaign.tie_decimals, allocation.prize_ladder(campaign), allocation.prize_terms(campaign))
+                    campaign.tie_decimals, ladder)
     raw = repr((sorted(reports.items()), sorted(targets.items()), sorted(nominations.items()),
                 units, settings_key))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

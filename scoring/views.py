@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from campaign.models import Period
 from campaign.selectors import current_campaign, current_period
 from rules import engine
-from rules.allocation import monthly_prize_ceiling, prize_ladder
+from rules.allocation import monthly_prize_ceiling
 from units.models import Role
 from units.roles import has_role
 
@@ -166,11 +166,13 @@ def reopen(request, number: int):
 @login_required
 def rules(request):
     campaign = current_campaign()
+    levels = list(campaign.prize_levels.all()) if campaign else []
     return render(request, "scoring/rules.html", {
         "campaign": campaign,
         "periods": campaign.periods.all() if campaign else [],
         "engine_readings": engine.ENGINE_READINGS,
-        "prizes_per_month": len(prize_ladder(campaign)) if campaign else 0,
-        "monthly_ceiling": monthly_prize_ceiling(campaign) if campaign else 0,
+        "levels": levels,
+        "prizes_per_month": sum(level.count for level in levels),
+        "monthly_ceiling": monthly_prize_ceiling(levels, campaign.individual_amount) if campaign else 0,
         "rules_version": engine.RULES_VERSION,
     })

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from hypothesis import settings
 
-from campaign.models import Campaign, Period, Report, Target
+from campaign.models import Campaign, Period, PrizeLevel, Report, Target
 from units.models import Person, Role, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -85,6 +85,30 @@ def target_figures(**overrides) -> dict:
     return figures
 
 
+# The dispatch's ladder of 2025 (key, name, count, amount, individuals), which the cast's
+# campaign gives: 1 first, 1 second, 3 third a month, with 3 / 2 / 1 individuals.
+LADDER_2025 = (
+    ("first", "Giải Nhất", 1, 5_000_000, 3),
+    ("second", "Giải Nhì", 1, 3_000_000, 2),
+    ("third", "Giải Ba", 3, 2_000_000, 1),
+)
+
+
+def set_ladder(campaign: Campaign, levels) -> None:
+    """Replace the campaign's ladder by `levels` of (key, name, count, amount, individuals)."""
+    campaign.prize_levels.all().delete()
+    PrizeLevel.objects.bulk_create([
+        PrizeLevel(campaign=campaign, position=position, key=key, name=name, count=count,
+                   amount=amount, individuals=individuals)
+        for position, (key, name, count, amount, individuals) in enumerate(levels, start=1)
+    ])
+
+
+def set_level(campaign: Campaign, key: str, **values) -> None:
+    """Change one level of the campaign's ladder (count=2, amount=6_000_000…)."""
+    PrizeLevel.objects.filter(campaign=campaign, key=key).update(**values)
+
+
 class Cast:
     """Attribute access to the fixture objects: cast.office_a, cast.staff_a, cast.compiler..."""
 
@@ -135,6 +159,7 @@ def build_cast() -> Cast:
         code="TEST2025", name="Thi đua thử", year=2025,
         launch_date=dt.date(2025, 10, 1), end_date=dt.date(2025, 12, 31),
     )
+    set_ladder(campaign, LADDER_2025)
     periods = [
         Period.objects.create(
             campaign=campaign, number=n, name=name, first_day=first, last_day=last,

@@ -60,8 +60,10 @@ def dossier_create_for_snapshot(*, snapshot: Snapshot) -> Dossier:
     awards = snapshot.document.get("awards", [])
     units = Unit.objects.in_bulk([a["unit"] for a in awards], field_name="code")
     ranks = snapshot_ranks(snapshot)
+    names = snapshot.prize_names
     AwardLine.objects.bulk_create([
         AwardLine(dossier=dossier, position=position, unit=units[a["unit"]], prize=a["prize"],
+                  prize_name=a.get("prize_name") or names.get(a["prize"], a["prize"]),
                   amount=a["amount"], individual_quota=a["individual_quota"], rank=ranks.get(a["unit"]))
         for position, a in enumerate(awards, start=1)
     ])

@@ -45,7 +45,7 @@ def individual_add(*, user, line: AwardLine, person: Person, achievement: str,
         raise ValidationError(f"{person.full_name} đã có trong danh sách của {line.unit.name}.")
     if len(taken) >= line.individual_quota:
         raise ValidationError(
-            f"{line.get_prize_display()} của {line.unit.name} được đề nghị tối đa "
+            f"{line.prize_name} của {line.unit.name} được đề nghị tối đa "
             f"{line.individual_quota} cá nhân và đã đủ; hãy bỏ bớt một người trước khi thêm."
         )
     slot = min(set(range(1, line.individual_quota + 1)) - taken)

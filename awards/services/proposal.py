@@ -53,6 +53,7 @@ def _apply_proposal(dossier: Dossier) -> list[Individual]:
     snapshot = dossier.snapshot
     proposals = proposal_for(dossier)
     terms = snapshot.applied_settings["prizes"]
+    names = snapshot.prize_names
     ranks = snapshot_ranks(snapshot)
     existing = {
         line.unit.code: line
@@ -65,7 +66,7 @@ def _apply_proposal(dossier: Dossier) -> list[Individual]:
         if line is not None and line.n > quota:
             raise ValidationError(
                 f"Không thể thay đổi: {line.unit.name} sẽ nhận "
-                f"{AwardLine(prize=proposal.prize).get_prize_display()} (tối đa {quota} cá nhân) "
+                f"{names[proposal.prize]} (tối đa {quota} cá nhân) "
                 f"nhưng đã có {line.n} cá nhân được đề nghị. Hãy bỏ bớt cá nhân trước."
             )
     losing = AwardLine.objects.filter(dossier=dossier).exclude(unit__code__in=list(wanted))
@@ -79,6 +80,7 @@ def _apply_proposal(dossier: Dossier) -> list[Individual]:
     for proposal in proposals:
         values = {
             "position": proposal.position, "prize": proposal.prize,
+            "prize_name": names[proposal.prize],
             "amount": terms[proposal.prize]["amount"],
             "individual_quota": terms[proposal.prize]["individual_quota"],
             "rank": ranks.get(proposal.unit),

@@ -1,8 +1,9 @@
 
 from django import template
 
-from awards.models import Dossier, Prize
+from awards.models import Dossier
 from awards.words import amount_in_words
+from scoring.models import applied_levels
 from units.templatetags.vn import vn_percent_as_written
 
 register = template.Library()
@@ -29,9 +30,9 @@ def state_label(state: str) -> str:
 
 
 @register.filter
-def prize_name(prize: str) -> str:
-    """"first" → "Giải Nhất"."""
-    return Prize(prize).label if prize in Prize.values else prize
+def prize_levels(applied_settings: dict) -> list[dict]:
+    """A snapshot's applied prize levels in ladder order (scoring.models.applied_levels)."""
+    return applied_levels(applied_settings or {})
 
 
 @register.filter

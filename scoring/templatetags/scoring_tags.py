@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django import template
 
-from rules import allocation, engine
+from rules import engine
+from scoring.models import prize_name_of
 from scoring.selectors import schedule_note
 from units.templatetags.vn import vn_percent_as_written
 
@@ -14,17 +15,17 @@ def rollup_schedule_note(period) -> str:
     """scoring.selectors.schedule_note, for the ranking page and the run poller alike."""
     return schedule_note(period)
 
-PRIZE_LABELS = {
-    allocation.FIRST: "Giải Nhất",
-    allocation.SECOND: "Giải Nhì",
-    allocation.THIRD: "Giải Ba",
-}
 REPORT_LABELS = {"submitted": "Đã gửi", "draft": "Bản nháp", "missing": "Chưa có báo cáo"}
 
 
 @register.filter
-def prize_label(prize: str) -> str:
-    return PRIZE_LABELS.get(prize, prize)
+def prize_label(prize, names=None) -> str:
+    """The name of a prize as the roll-up gave it: an award of a document
+    ({"prize": "first", "prize_name": "Giải Nhất", …}), or a level key read in `names`
+    (a snapshot's prize_names)."""
+    if isinstance(prize, dict):
+        return prize_name_of(prize["prize"], prize)
+    return (names or {}).get(prize) or prize_name_of(prize)
 
 
 @register.filter

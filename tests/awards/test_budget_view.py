@@ -43,3 +43,14 @@ def test_the_award_departments_see_the_budget(client, rolled, who):
 def test_unit_staff_do_not(client, rolled):
     client.force_login(rolled.staff_b)
     assert client.get(reverse("awards:budget")).status_code == 403
+
+
+def test_the_page_lists_the_amount_of_every_level_of_the_ladder(client, rolled):
+    from ..conftest import set_ladder
+
+    set_ladder(rolled.campaign, (
+        ("first", "Giải Nhất", 1, 6_000_000, 3),
+        ("khuyen-khich", "Giải Khuyến khích", 2, 1_000_000, 0),
+    ))
+    _, body = figures(client, rolled.finance)
+    assert "Mức thưởng: Giải Nhất 6.000.000, Giải Khuyến khích 1.000.000 đồng một tập thể; 500.000 đồng một cá nhân." in body

@@ -10,6 +10,7 @@ from django.urls import reverse
 from awards.models import Dossier, Individual
 from scoring.models import Nomination
 
+from ..conftest import set_level
 from .conftest import advance, full_dossier, line_of
 
 State = Dossier.State
@@ -257,8 +258,7 @@ def test_the_dossier_page_never_reads_the_snapshots_stored_inputs(client, rolled
 def test_the_page_states_the_prize_ladder_the_roll_up_used(client, awards_cast):
     from scoring.services import period_rollup
 
-    awards_cast.campaign.third_prize_quota = 1
-    awards_cast.campaign.save()
+    set_level(awards_cast.campaign, "third", count=1)
     period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
     dossier = Dossier.objects.get(period=awards_cast.period1)
     client.force_login(awards_cast.compiler)

@@ -9,6 +9,7 @@ from scoring.models import Nomination
 from scoring.services import period_rollup
 from units.models import Unit
 
+from ..conftest import set_level
 from .conftest import advance, full_dossier, line_of, report_period, set_state
 
 
@@ -38,8 +39,7 @@ def test_the_ladder_never_gives_more_than_five_prizes(rolled):
 
 
 def test_campaign_quotas_set_the_ladder(awards_cast):
-    awards_cast.campaign.third_prize_quota = 1
-    awards_cast.campaign.save()
+    set_level(awards_cast.campaign, "third", count=1)
     period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
     awards_cast.dossier = Dossier.objects.get(period=awards_cast.period1)
     nominate(awards_cast, awards_cast.tchc)

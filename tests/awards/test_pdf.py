@@ -13,6 +13,7 @@ from awards.documents import document_context
 from awards.models import Dossier
 from units.models import Organisation, Person
 
+from ..conftest import set_level
 from .conftest import advance, full_dossier, roll_up_period1
 
 State = Dossier.State
@@ -217,8 +218,7 @@ def test_the_memo_states_the_prize_structure_the_roll_up_used(awards_cast):
     from awards.models import Dossier
     from scoring.services import period_rollup
 
-    awards_cast.campaign.third_prize_quota = 1
-    awards_cast.campaign.save()
+    set_level(awards_cast.campaign, "third", count=1)
     period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
     memo, _ = documents(Dossier.objects.get(period=awards_cast.period1))
     flat = single_spaced(pdf_text(memo))
@@ -238,3 +238,25 @@ def test_an_unsigned_decision_leaves_the_year_it_can_be_signed_in(rolled):
         context = document_context(rolled.dossier)
     assert context["blank_year"] == 2026
     assert "năm 2026" in single_spaced(pdf_text(pdf.decision_pdf(context)))
+
+
+def test_the_decision_states_each_level_of_the_ladder_the_roll_up_applied(awards_cast):
+    from awards.models import Dossier
+    from scoring.services import period_rollup
+
+    from ..conftest import set_ladder
+
+    set_ladder(awards_cast.campaign, (
+        ("first", "Giải Nhất", 1, 6_000_000, 3),
+        ("second", "Giải Nhì", 2, 4_000_000, 2),
+        ("khuyen-khich", "Giải Khuyến khích", 2, 1_000_000, 0),
+    ))
+    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    # Renamed afterwards: the documents read what the roll-up applied.
+    set_ladder(awards_cast.campaign, (("first", "Giải A", 1, 9_000_000, 1),))
+    memo, decision = documents(Dossier.objects.get(period=awards_cast.period1))
+    flat = single_spaced(pdf_text(decision))
+    assert ("Mức tiền thưởng: giải Nhất 6.000.000 đồng/tập thể; giải Nhì 4.000.000 đồng/tập thể; "
+            "giải Khuyến khích 1.000.000 đồng/tập thể; cá nhân 500.000 đồng/người.") in flat
+    assert ("tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 02 giải Nhì, 02 giải Khuyến khích"
+            in single_spaced(pdf_text(memo)))

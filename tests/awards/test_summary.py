@@ -1,6 +1,11 @@
 """The campaign summary: per unit and per person, decided prizes across periods."""
 
 import datetime as dt
+import io
+import re
+
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from awards import selectors
 from awards.models import Dossier
@@ -51,7 +56,46 @@ def test_prizes_add_up_across_periods(rolled, make_report):
 def test_summary_queries_do_not_grow_with_prizes(rolled, django_assert_max_num_queries):
     full_dossier(rolled)
     advance(rolled, rolled.dossier, State.APPROVED)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the ladder, the lines, the individuals
         summary = selectors.campaign_summary(rolled.campaign)
         [(u.unit.name, u.periods) for u in summary.units]
         [(p.person.unit.name, p.periods) for p in summary.people]
+
+
+def test_the_summary_counts_prizes_per_level_of_the_campaigns_ladder(awards_cast, client):
+    from awards import xlsx
+
+    from ..conftest import set_ladder
+
+    set_ladder(awards_cast.campaign, (
+        ("first", "Giải Nhất", 1, 5_000_000, 3),
+        ("second", "Giải Nhì", 0, 3_000_000, 2),
+        ("khuyen-khich", "Giải Khuyến khích", 4, 1_000_000, 1),
+    ))
+    period_rollup(period=awards_cast.period1, user=awards_cast.compiler)
+    awards_cast.dossier = Dossier.objects.get(period=awards_cast.period1)
+    full_dossier(awards_cast)
+    advance(awards_cast, awards_cast.dossier, State.APPROVED)
+
+    summary = selectors.campaign_summary(awards_cast.campaign)
+    assert [(level.key, level.name) for level in summary.levels] == [
+        ("first", "Giải Nhất"), ("second", "Giải Nhì"), ("khuyen-khich", "Giải Khuyến khích"),
+    ]
+    by_code = {row.unit.code: row for row in summary.units}
+    assert by_code["AAA"].prizes == {"first": 1, "second": 0, "khuyen-khich": 0}
+    assert by_code["KHTC"].prizes == {"first": 0, "second": 0, "khuyen-khich": 1}
+    assert by_code["KHTC"].periods == ["Giải Khuyến khích Tháng 10/2025"]
+    # 5.000.000 + 3 × 500.000, then four times 1.000.000 + 500.000.
+    assert summary.total == 6_500_000 + 4 * 1_500_000
+
+    client.force_login(awards_cast.finance)
+    page = client.get(reverse("awards:summary")).content.decode()
+    assert re.search(r"<th>Đơn vị</th><th class=\"num\">Giải Nhất</th><th class=\"num\">Giải Nhì</th>"
+                     r"<th class=\"num\">Giải Khuyến khích</th><th class=\"num\">Tiền thưởng tập thể</th>", page)
+    book = load_workbook(io.BytesIO(xlsx.summary_workbook(summary)))
+    header, *units = [row for row in book["Tập thể"].iter_rows(min_row=3, values_only=True)]
+    assert header[:6] == ("Mã đơn vị", "Đơn vị", "Giải Nhất", "Giải Nhì", "Giải Khuyến khích",
+                          "Tiền thưởng tập thể (đồng)")
+    assert ("KHTC", "Phòng Kế hoạch - Tài chính", 0, 0, 1, 1_000_000, 1, 500_000, 1_500_000) in [
+        row[:9] for row in units]
+    assert units[-1][:9] == (None, "Tổng cộng", None, None, None, None, None, None, 12_500_000)

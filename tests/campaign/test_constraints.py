@@ -68,19 +68,18 @@ def test_money_fields_hold_thousands_of_billions(cast, make_report):
     assert report.revenue == 6_500_000_000_000
 
 
-@pytest.mark.parametrize("field, too_many", [
-    ("first_prize_quota", 2), ("second_prize_quota", 2), ("third_prize_quota", 4),
-    ("first_prize_individuals", 4), ("second_prize_individuals", 3), ("third_prize_individuals", 2),
-])
-def test_prize_and_individual_quotas_cannot_exceed_the_dispatch(cast, field, too_many):
-    from campaign.models import Campaign
+def test_a_ladder_may_give_more_or_fewer_prizes_and_individuals_than_the_first_dispatch(cast):
+    from campaign.models import PrizeLevel
 
-    _refused(lambda: Campaign.objects.filter(pk=cast.campaign.pk).update(**{field: too_many}))
+    PrizeLevel.objects.filter(campaign=cast.campaign, key="third").update(count=5, individuals=2)
+    PrizeLevel.objects.filter(campaign=cast.campaign, key="first").update(count=0, individuals=0)
+    levels = {p.key: (p.count, p.individuals) for p in cast.campaign.prize_levels.all()}
+    assert levels == {"first": (0, 0), "second": (1, 2), "third": (5, 2)}
 
 
-def test_fewer_prizes_than_the_dispatch_is_allowed(cast):
-    from campaign.models import Campaign
+def test_a_ladder_has_one_level_per_position_and_per_key(cast):
+    from campaign.models import PrizeLevel
 
-    Campaign.objects.filter(pk=cast.campaign.pk).update(third_prize_quota=2, first_prize_individuals=1)
-    cast.campaign.refresh_from_db()
-    assert (cast.campaign.third_prize_quota, cast.campaign.first_prize_individuals) == (2, 1)
+    values = {"name": "Giải Khuyến khích", "count": 1, "amount": 1_000_000, "individuals": 0}
+    _refused(lambda: PrizeLevel.objects.create(campaign=cast.campaign, position=1, key="khuyen-khich", **values))
+    _refused(lambda: PrizeLevel.objects.create(campaign=cast.campaign, position=4, key="third", **values))

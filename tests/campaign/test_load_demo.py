@@ -19,6 +19,7 @@ from django.test import RequestFactory
 
 from campaign.demo import DEMO_PASSWORD, demo_load
 from campaign.models import Campaign, Period, Report, ReportEvent, Target
+from rules.allocation import monthly_prize_ceiling
 from units.models import Person, Role, Unit
 
 from ..conftest import rows_shared_by_the_scope
@@ -184,18 +185,19 @@ class TestTheLoadedDemo:
         assert (c.year, c.launch_date, c.end_date, c.tie_decimals) == (
             2025, dt.date(2025, 10, 1), dt.date(2025, 12, 31), 1,
         )
-        assert (c.first_prize_amount, c.second_prize_amount, c.third_prize_amount) == (
-            5_000_000, 3_000_000, 2_000_000,
-        )
+        levels = list(c.prize_levels.order_by("position"))
+        assert [(p.key, p.name) for p in levels] == [
+            ("first", "Giải Nhất"), ("second", "Giải Nhì"), ("third", "Giải Ba"),
+        ]
+        assert [p.amount for p in levels] == [5_000_000, 3_000_000, 2_000_000]
         assert c.individual_amount == 500_000
-        assert (c.first_prize_quota, c.second_prize_quota, c.third_prize_quota) == (1, 1, 3)
-        assert (c.first_prize_individuals, c.second_prize_individuals, c.third_prize_individuals) == (3, 2, 1)
+        assert [p.count for p in levels] == [1, 1, 3]
+        assert [p.individuals for p in levels] == [3, 2, 1]
         assert c.budget == 54_000_000
         # R16: the budget is exactly three months of full prizes.
-        month = (c.first_prize_amount * c.first_prize_quota + c.second_prize_amount * c.second_prize_quota
-                 + c.third_prize_amount * c.third_prize_quota
-                 + c.individual_amount * (3 + 2 + 3 * 1))
+        month = (5_000_000 * 1 + 3_000_000 * 1 + 2_000_000 * 3 + c.individual_amount * (3 + 2 + 3 * 1))
         assert 3 * month == c.budget
+        assert 3 * monthly_prize_ceiling(levels, c.individual_amount) == c.budget
 
     def test_periods_as_rules(self):
         periods = list(Period.objects.filter(campaign__code="NUOCRUT2025").order_by("number"))

@@ -23,7 +23,7 @@ from ops import restore as restore_module
 from ops.management.commands import backup as backup_command
 from ops.management.commands import restore as restore_command
 from scoring.services import period_rollup
-from units.models import Unit
+from units.models import Organisation, Unit
 
 from ..campaign import excel_factories as f
 from ..conftest import report_figures
@@ -38,7 +38,12 @@ def media(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def dataset(cast, make_report, media):
-    """The cast, reports of every status, a roll-up snapshot and an import batch with its file."""
+    """The cast with its prize ladder and the office, reports of every status, a roll-up
+    snapshot and an import batch with its file."""
+    Organisation.objects.create(
+        name="Bảo hiểm xã hội tỉnh Thử", short_name="BHXH tỉnh Thử", parent="Bảo hiểm xã hội Việt Nam",
+        place="Thử", document_symbol="BHXH", head_title="Giám đốc", head_name="Nguyễn Văn A",
+    )
     make_report(cast.period1, cast.office_a)
     make_report(cast.period1, cast.office_b, mandatory_actual=9_400, voluntary_actual=3_900,
                 health_actual=99_000, revenue=240_000_000_000)
@@ -92,6 +97,7 @@ def test_round_trip_gives_back_every_row_and_file(dataset, media, tmp_path):
     before, files_before = snapshot_rows(), media_bytes(media)
     assert len(before["scoring.snapshot"]) == 1 and len(before["campaign.importbatch"]) == 1
     assert len(before["campaign.report"]) == 5 and len(files_before) == 2
+    assert len(before["campaign.prizelevel"]) == 3 and len(before["units.organisation"]) == 1
     archive = tmp_path / "sao-luu" / "thidua.zip"
     call_command("backup", "-o", str(archive), verbosity=0)
 
@@ -100,6 +106,8 @@ def test_round_trip_gives_back_every_row_and_file(dataset, media, tmp_path):
     call_command("restore", str(archive), verbosity=0)
 
     assert snapshot_rows() == before
+    assert [level.key for level in dataset.campaign.prize_levels.all()] == ["first", "second", "third"]
+    assert Organisation.current().head_name == "Nguyễn Văn A"
     assert media_bytes(media) == files_before
     batch = ImportBatch.objects.get()
     assert batch.file.read() == files_before[batch.file.name]

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from rules import explain
-from rules.allocation import allocate, collection_department_may_be_proposed
+from rules.allocation import allocate, collection_department_may_be_proposed, prize_ladder
 from rules.engine import (
     DRAFT,
     MISSING,
@@ -749,7 +749,7 @@ def test_worked_example_small_province():
     if collection_department_may_be_proposed(province):
         nominations.insert(0, "QLT")
     ranked = [x.code for x in standings if x.rank is not None]
-    proposals = allocate(ranked, nominations)
+    proposals = allocate(ranked, nominations, prize_ladder([("first", 1), ("second", 1), ("third", 3)]))
     assert [(p.unit, p.prize) for p in proposals] == [
         ("EAK", "first"), ("BMT", "second"), ("CMG", "third"), ("QLT", "third"),
         ("TCHC", "third"),

@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.allocation import PRIZE_LADDER, allocate
+from rules.allocation import allocate, prize_ladder
 from rules.engine import (
     SCHEMES,
     PeriodRules,
@@ -178,20 +178,29 @@ def test_percent_is_within_half_a_unit_of_the_exact_value(value, decimals):
 unit_codes = st.sampled_from([f"DL{i:02}" for i in range(1, 10)] + ["QLT", "TCHC", "KHTC"])
 
 
-@given(st.lists(unit_codes, max_size=12), st.lists(unit_codes, max_size=6))
-def test_allocation_never_exceeds_the_ladder_nor_repeats_a_unit(ranked, nominated):
-    proposals = allocate(ranked, nominated)
+# Any ladder: up to five levels with distinct keys, any counts, zero included.
+ladders = st.lists(
+    st.tuples(st.sampled_from(["first", "second", "third", "khuyen-khich", "dac-biet"]),
+              st.integers(0, 4)),
+    max_size=5, unique_by=lambda level: level[0],
+)
+
+
+@given(st.lists(unit_codes, max_size=12), st.lists(unit_codes, max_size=6), ladders)
+def test_allocation_never_exceeds_the_ladder_nor_repeats_a_unit(ranked, nominated, levels):
+    ladder = prize_ladder(levels)
+    proposals = allocate(ranked, nominated, ladder)
     units = [p.unit for p in proposals]
     counts = Counter(p.prize for p in proposals)
 
-    assert len(proposals) <= len(PRIZE_LADDER)
-    assert counts["first"] <= 1 and counts["second"] <= 1 and counts["third"] <= 3
+    assert len(proposals) <= len(ladder) == sum(count for _, count in levels)
+    assert all(counts[key] <= count for key, count in levels)
     assert len(units) == len(set(units))
-    assert [p.prize for p in proposals] == list(PRIZE_LADDER[: len(proposals)])
+    assert [p.prize for p in proposals] == list(ladder[: len(proposals)])
     assert [p.position for p in proposals] == list(range(1, len(proposals) + 1))
     # Fewer candidates, fewer prizes, and candidates keep their order.
     candidates = list(dict.fromkeys(ranked + nominated))
-    assert units == candidates[: len(PRIZE_LADDER)]
+    assert units == candidates[: len(ladder)]
 
 
 ratios = st.fractions(min_value=Fraction(-2), max_value=Fraction(2), max_denominator=100_000)

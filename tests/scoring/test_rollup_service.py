@@ -39,7 +39,8 @@ def test_rollup_locks_the_period_and_stores_the_standings(three_reports):
     assert snapshot.rules_version and snapshot.applied_settings["participant_threshold"] == "81"
     assert [a["unit"] for a in snapshot.document["awards"]] == ["CCC", "BBB"]
     assert snapshot.document["awards"][0] == {
-        "unit": "CCC", "name": "BHXH cơ sở C", "prize": "first", "amount": 5_000_000, "individual_quota": 3,
+        "unit": "CCC", "name": "BHXH cơ sở C", "prize": "first", "prize_name": "Giải Nhất",
+        "amount": 5_000_000, "individual_quota": 3,
     }
 
 

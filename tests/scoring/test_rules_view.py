@@ -5,13 +5,17 @@ from django.urls import reverse
 from campaign.models import Campaign, Period
 from rules.engine import ENGINE_READINGS
 
+from ..conftest import set_level
+
 
 def test_rules_page_shows_the_default_settings_and_every_reading(client, cast):
     client.force_login(cast.staff_a)
     page = client.get(reverse("scoring:rules")).content.decode()
     assert "(81 %, 91 %, 100 %)" in page
     assert "05/11/2025" in page
-    assert "5.000.000 / 3.000.000 / 2.000.000" in page
+    assert "Giải Nhất 5.000.000, Giải Nhì 3.000.000, Giải Ba 2.000.000 đồng một tập thể" in page
+    assert "tối đa 5: 1 Giải Nhất, 1 Giải Nhì, 3 Giải Ba" in page
+    assert "3 người cho tập thể Giải Nhất, 2 người cho tập thể Giải Nhì, 1 người cho tập thể Giải Ba" in page
     assert "tối đa 18.000.000 đồng một tháng" in page  # 5+3+3×2 million + (3+2+3×1) × 500.000
     assert "54.000.000" in page
     assert page.count("Cách hiểu:") >= 3  # the readings of R2, R3, R6
@@ -21,13 +25,13 @@ def test_rules_page_shows_the_default_settings_and_every_reading(client, cast):
 
 def test_rules_page_follows_the_campaigns_settings(client, cast):
     Period.objects.filter(campaign=cast.campaign, number=2).update(participant_threshold=Decimal("91.5"))
-    Campaign.objects.filter(pk=cast.campaign.pk).update(
-        first_prize_amount=6_000_000, third_prize_quota=2, individual_amount=400_000,
-    )
+    Campaign.objects.filter(pk=cast.campaign.pk).update(individual_amount=400_000)
+    set_level(cast.campaign, "first", amount=6_000_000)
+    set_level(cast.campaign, "third", count=2)
     client.force_login(cast.staff_a)
     page = client.get(reverse("scoring:rules")).content.decode()
     assert "(81 %, 91,5 %, 100 %)" in page
-    assert "6.000.000 / 3.000.000 / 2.000.000" in page
-    assert "tối đa 4: 1 Nhất, 1 Nhì, 2 Ba" in page
+    assert "Giải Nhất 6.000.000, Giải Nhì 3.000.000, Giải Ba 2.000.000 đồng một tập thể" in page
+    assert "tối đa 4: 1 Giải Nhất, 1 Giải Nhì, 2 Giải Ba" in page
     # 6 + 3 + 2×2 million + (3 + 2 + 2×1) × 400.000 = 15.800.000
     assert "tối đa 15.800.000 đồng một tháng" in page

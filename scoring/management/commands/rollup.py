@@ -58,5 +58,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Toàn tỉnh ({document['province']['unit']}): {document['province']['explanation']}")
         for award in document["awards"]:
             self.stdout.write(
-                f"Đề xuất {prize_label(award['prize'])}: {award['unit']} ({format_number(award['amount'])} đồng)"
+                f"Đề xuất {prize_label(award)}: {award['unit']} ({format_number(award['amount'])} đồng)"
             )
