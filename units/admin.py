@@ -1,6 +1,19 @@
 from django.contrib import admin
+from django.utils.functional import lazy
 
 from .models import Organisation, Person, Unit
+
+
+def _site_header() -> str:
+    organisation = Organisation.current()
+    if organisation.pk is None:
+        return "Quản trị thi đua"
+    return f"Thi đua {organisation.short_name}"
+
+
+# Lazy: read on each admin page, so a renamed office shows at once, and importing the URLconf
+# never touches the database.
+site_header = lazy(_site_header, str)()
 
 
 class ReadOnlyAdminMixin:
