@@ -3,7 +3,7 @@ functions (standard library only). R1-R12 are in rules/engine.py.
 
 Candidates are the ranked eligible local offices first ("ưu tiên các tập thể ở cơ sở"),
 then the departments the compiler nominated, in the compiler's order. Prizes go down that
-list along the campaign's ladder (1 first, 1 second, 3 third in 2025). Fewer candidates,
+list along the campaign's ladder (1 first, 1 second, 3 third in the first campaign). Fewer candidates,
 fewer prizes: no prize is mandatory. The compiler may still change the proposal afterwards
 (with a reason); that is recorded elsewhere, not here.
 
