@@ -14,7 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from units.models import Role
+from units.mail import mail_sender, mail_subject
+from units.models import Organisation, Role
 
 from .models import DossierEvent
 
@@ -68,12 +69,16 @@ def send_event_email(event_id: int) -> int:
         logger.info("Hồ sơ %s: không có người nhận e-mail cho bước %s.", event.dossier_id, event.action)
         return 0
     dossier = event.dossier
-    subject = f"[Thi đua BHXH Đắk Lắk] Hồ sơ khen thưởng {dossier.period.name}: {event.get_action_display()}"
+    organisation = Organisation.current()
+    subject = mail_subject(
+        f"Hồ sơ khen thưởng {dossier.period.name}: {event.get_action_display()}", organisation,
+    )
     body = render_to_string("awards/email/event.txt", {
         "event": event, "dossier": dossier, "next_step": next_step, "url": dossier_url(dossier),
+        "organisation": organisation,
     })
     try:
-        return send_mail(subject, body, None, to)
+        return send_mail(subject, body, mail_sender(organisation), to)
     except Exception:  # the step is saved; a mail failure must not undo it or show an error
         logger.exception("Không gửi được e-mail về hồ sơ %s (%s).", dossier.pk, event.action)
         return 0

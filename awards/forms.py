@@ -10,16 +10,16 @@ from .services import ACHIEVEMENT_MAX, validate_decision_number
 
 
 class VietnameseDateField(forms.DateField):
-    """A date typed as the office writes it, 05/11/2025. Not the browser's date input: that
+    """A date typed as the office writes it, 05/11/yyyy. Not the browser's date input: that
     one shows the date in the browser's own language, so an English-language browser would
-    show 5 November 2025 as 11/05/2025. Parsed by DATE_INPUT_FORMATS (config/formats/vi)."""
+    show 5 November as 11/05/yyyy. Parsed by DATE_INPUT_FORMATS (config/formats/vi)."""
 
     widget = forms.DateInput(format="%d/%m/%Y", attrs={
         "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off",
         "maxlength": 10,
     })
     default_error_messages = {
-        "invalid": "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 05/11/2025.",
+        "invalid": "Ngày phải viết theo dạng ngày/tháng/năm (dd/mm/yyyy), năm đủ bốn chữ số.",
         "no_such_day": "Không có ngày %(typed)s trong lịch.",
     }
 

@@ -140,7 +140,7 @@ class _Reader:
                 self.error(label, "thiếu.")
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.error(label, "phải là một ngày, viết dạng 2026-09-15.")
+            self.error(label, "phải là một ngày, viết dạng năm-tháng-ngày YYYY-MM-DD, không đặt trong dấu nháy.")
             return None
         return value
 
@@ -150,7 +150,7 @@ class _Reader:
             self.error(label, "thiếu.")
             return None
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            self.error(label, "phải là ngày giờ có múi giờ, viết dạng 2026-10-05T07:00:00+07:00.")
+            self.error(label, "phải là ngày giờ có múi giờ, viết dạng YYYY-MM-DDTHH:MM:SS+07:00.")
             return None
         return value
 
@@ -187,7 +187,7 @@ def parse(text: str) -> Parsed:
 
     code = r.text(data, "code", "code", max_length=30)
     if code and not CODE_RE.match(code):
-        r.error("code", f"«{code}» chỉ gồm chữ in hoa không dấu, chữ số, - và _, ví dụ NUOCRUT2026.")
+        r.error("code", f"«{code}» chỉ gồm chữ in hoa không dấu, chữ số, - và _, ví dụ NUOCRUT_QUY4.")
     name = r.text(data, "name", "name")
     year = r.integer(data, "year", "year", low=2000, high=2100)
     launch = r.date(data, "launch_date", "launch_date")
@@ -234,7 +234,7 @@ def _dispatch(r: _Reader, value) -> tuple[str, dt.date | None]:
     if value is None:
         return "", None
     if not isinstance(value, dict):
-        r.error("dispatch", 'phải có dạng { number = "1234/BHXH-TCHC", date = 2026-09-15 }.')
+        r.error("dispatch", 'phải có dạng { number = "1234/BHXH-TCHC", date = YYYY-MM-DD }.')
         return "", None
     r.unknown(value, {"number", "date"}, "dispatch.")
     return (r.text(value, "number", "dispatch.number", max_length=50),

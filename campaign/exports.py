@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from units.models import Organisation
+
 from . import xlsx
 from .models import Campaign, Period, Report, Target
 from .selectors import reporting_units
 
 
 def template_build(*, kind: str, campaign: Campaign, period: Period | None = None) -> bytes:
-    return xlsx.build_template(kind, campaign=campaign, period=period, units=reporting_units())
+    return xlsx.build_template(kind, campaign=campaign, period=period, units=reporting_units(),
+                               organisation=Organisation.current())
 
 
 def targets_export(*, campaign: Campaign) -> bytes:
@@ -18,7 +21,7 @@ def targets_export(*, campaign: Campaign) -> bytes:
     listed = {unit.pk for unit, _ in rows}
     rows += [(t.unit, t) for t in Target.objects.filter(campaign=campaign).select_related("unit")
              if t.unit_id not in listed]
-    return xlsx.export_targets(campaign=campaign, rows=rows)
+    return xlsx.export_targets(campaign=campaign, rows=rows, organisation=Organisation.current())
 
 
 def reports_export(*, period: Period) -> bytes:
@@ -28,4 +31,4 @@ def reports_export(*, period: Period) -> bytes:
     }
     rows = [(unit, reports.pop(unit.pk, None)) for unit in reporting_units()]
     rows += [(r.unit, r) for r in reports.values()]
-    return xlsx.export_reports(period=period, rows=rows)
+    return xlsx.export_reports(period=period, rows=rows, organisation=Organisation.current())

@@ -159,6 +159,15 @@ class TargetForm(_FiguresForm):
         localized_fields = TARGET_FIELDS
         formfield_callback = whole_numbers_formfield
 
+    BASE_FIELDS = ("mandatory_base", "voluntary_base", "health_base")
+
+    def __init__(self, *args, baseline_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if baseline_date is not None:
+            # "BHXH bắt buộc ngày chốt" → "BHXH bắt buộc ngày chốt 31/12/…": the campaign's own date.
+            for name in self.BASE_FIELDS:
+                self.fields[name].label = f"{self.fields[name].label} {baseline_date:%d/%m/%Y}"
+
     def clean(self):
         cleaned = super().clean()
         if all(cleaned.get(f) is not None for f in TARGET_FIELDS):

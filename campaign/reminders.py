@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from units.mail import mail_sender, mail_subject
 from units.models import Person, Role, Unit
 
 from .models import Period, Report, ReportReminder
@@ -85,7 +86,7 @@ def _message(period: Period, unit: Unit, to: list[str], today: dt.date) -> Email
         "xếp hạng.\n\n"
         f"Nhập và gửi báo cáo: {link}\n"
     )
-    return EmailMessage(f"[Thi đua] Nhắc gửi báo cáo {period.name}", body, None, to)
+    return EmailMessage(mail_subject(f"Nhắc gửi báo cáo {period.name}"), body, mail_sender(), to)
 
 
 def refused_for_good(error: SMTPRecipientsRefused) -> bool:

@@ -151,7 +151,7 @@ def target_edit(request, unit_code: str):
     campaign = selectors.current_campaign()
     unit = get_object_or_404(selectors.reporting_units(), code=unit_code)
     target = selectors.target_for(campaign, unit)
-    form = TargetForm(request.POST or None, instance=target)
+    form = TargetForm(request.POST or None, instance=target, baseline_date=campaign.baseline_date)
     if request.method == "POST" and form.is_valid():
         try:
             services.target_save(

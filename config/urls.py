@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from campaign import views as campaign_views
+from units.admin import site_header
 
-admin.site.site_header = "Thi đua BHXH tỉnh Đắk Lắk"
+admin.site.site_header = site_header
 admin.site.site_title = "Quản trị thi đua"
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from campaign.access import access_unit_reports
 from campaign.selectors import current_campaign, current_period
 from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
+from units.models import Organisation
 from units.roles import user_unit
 
 from . import selectors
@@ -66,7 +67,7 @@ def dashboard_export(request):
     content = export_standings(
         document, rows=selectors.filtered_rows(document, kind),
         title=f"Kết quả thi đua {chosen.period.name} ({state})",
-        subtitle=f"{campaign.name} · {selectors.KINDS[kind]}",
+        subtitle=f"{campaign.name} · {selectors.KINDS[kind]}", organisation=Organisation.current(),
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (

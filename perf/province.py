@@ -1,6 +1,6 @@
 """A synthetic national-scale campaign, built fast with bulk inserts.
 
-The shapes come from the Đắk Lắk demo (campaign/demo.py): office i is modelled on demo office
+The shapes come from the demo province (campaign/demo.py): office i is modelled on demo office
 i mod 24, scaled, with its own base, non-public share and year-on-year ratio; each month's
 results come from a development rate, a revenue rate and a late ratio drawn around the
 period's threshold, then turned into people and đồng by `demo.month_figures`, exactly as the
@@ -30,8 +30,8 @@ from campaign.models import Campaign, Period, Report, ReportEvent, Target
 from campaign.setup import campaign_load
 from units.models import Person, Role, Unit
 
-CAMPAIGN_CODE = "BENCH2025"
-SEED = 2025
+CAMPAIGN_CODE = "BENCH"
+SEED = 1
 
 # The open month (period 3) while it is being collected: a few drafts and missing reports.
 OPEN_DRAFT_SHARE = 0.04

@@ -28,7 +28,9 @@ from typing import NamedTuple
 from . import explain
 
 # Bump when a rule or reading below changes, so stored snapshots say which rules made them.
-RULES_VERSION = "2025.1"
+# A plain sequence number, not a year: one version of the rules serves campaign after campaign.
+# docs/rules.md lists the versions, including the one stored under its older name.
+RULES_VERSION = "2"
 
 SCHEMES = ("mandatory", "voluntary", "health")
 SCHEME_LABELS = {"mandatory": "BHXH bắt buộc", "voluntary": "BHXH tự nguyện", "health": "BHYT"}
@@ -63,7 +65,7 @@ ENGINE_READINGS = (
     "định được coi là thấp nhất.",
     "Không có số người tham gia cùng kỳ năm trước ở loại hình nào: tỷ lệ so với cùng kỳ "
     "không xác định, được coi là thấp nhất khi xếp hạng.",
-    "Số người tham gia thấp hơn số ngày 31/12/2024 cho tỷ lệ phát triển âm; tỷ lệ âm "
+    "Số người tham gia thấp hơn số người tại ngày chốt cho tỷ lệ phát triển âm; tỷ lệ âm "
     "vẫn được tính vào bình quân.",
     "Báo cáo còn ở dạng bản nháp khi tổng hợp vẫn được tính các chỉ số để tham khảo, "
     "nhưng không được xét và không được xếp hạng.",

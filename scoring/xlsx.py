@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from campaign.xlsx import safe_cell
 from rules.engine import SCHEME_LABELS, SCHEMES
+from units.models import Organisation
 
 from .templatetags.scoring_tags import REPORT_LABELS, shown_scheme_rate
 
@@ -56,13 +57,17 @@ def standing_cells(row: dict, document: dict) -> list:
     )
 
 
-def export_standings(document: dict, *, title: str, subtitle: str, rows: list[dict] | None = None) -> bytes:
+def export_standings(document: dict, *, title: str, subtitle: str, rows: list[dict] | None = None,
+                     organisation: Organisation | None = None) -> bytes:
     """The standings of a document then the province, or exactly the `rows` given (a filtered
-    list, which has the province row only if it was chosen)."""
+    list, which has the province row only if it was chosen). Headed by the office's name when
+    `organisation` is given (and saved); nothing here queries the database."""
+    named = organisation is not None and organisation.pk is not None
     workbook = Workbook()
+    workbook.properties.creator = f"Thi đua {organisation.short_name}" if named else "Thi đua"
     sheet = workbook.active
     sheet.title = "Xếp hạng"
-    sheet["A1"] = "BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK"
+    sheet["A1"] = organisation.name.upper() if named else ""
     sheet["A1"].font = Font(bold=True)
     sheet["A2"] = title
     sheet["A2"].font = Font(bold=True, size=13)

@@ -2,9 +2,22 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.functional import lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Organisation, Person, Unit
+
+
+def _site_header() -> str:
+    organisation = Organisation.current()
+    if organisation.pk is None:
+        return "Quản trị thi đua"
+    return f"Thi đua {organisation.short_name}"
+
+
+# Lazy: read on each admin page, so a renamed office shows at once, and importing the URLconf
+# never touches the database.
+site_header = lazy(_site_header, str)()
 
 
 class ReadOnlyAdminMixin:

@@ -15,7 +15,7 @@ def site_url_is_public(app_configs, **kwargs):
     if parts.hostname in LOCAL_HOSTS or parts.hostname is None:
         return [Warning(
             f"SITE_URL là {settings.SITE_URL!r}: đường dẫn trong e-mail sẽ không mở được từ máy khác.",
-            hint="Đặt biến môi trường SITE_URL, ví dụ https://thidua.bhxh-daklak.vn.",
+            hint="Đặt biến môi trường SITE_URL, ví dụ https://thidua.example.vn.",
             id="thidua.W001",
         )]
     if parts.scheme != "https":

@@ -28,6 +28,7 @@ from .columns import (
     TARGETS,
     XLSX_CONTENT_TYPE,
     Column,
+    header_key,
     label_for,
     marker,
     normalize_label,
@@ -56,7 +57,7 @@ from .writing import (
 __all__ = [
     "CODE_LABEL", "COLUMNS", "COUNT", "COUNT_MAX", "FIRST_DATA_ROW", "HEADER_ROW", "KIND_LABELS",
     "MARKER_PREFIX", "MONEY", "MONEY_MAX", "NAME_LABEL", "PERCENT", "RESULT_COLUMNS", "RESULTS",
-    "TARGET_COLUMNS", "TARGETS", "XLSX_CONTENT_TYPE", "CellError", "CellValueError", "Column",
+    "TARGET_COLUMNS", "TARGETS", "XLSX_CONTENT_TYPE", "CellError", "CellValueError", "Column", "header_key",
     "SheetRow", "SheetTable", "WorkbookRefused", "build_template", "check_file", "export_filename",
     "export_reports", "export_targets", "format_int", "label_for", "marker", "max_rows",
     "max_upload_bytes", "normalize_label", "parse_cell", "parse_code", "read_table", "safe_cell",

@@ -31,21 +31,34 @@ RESULTS = "results"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# The participants counted at the campaign's baseline date (R1): the header carries the date.
+BASELINE_WORDS = "ngày chốt"
+
+
 @dataclass(frozen=True)
 class Column:
     field: str
     label: str
     kind: str
     width: int = 18
+    dated: bool = False  # the written header ends with the campaign's baseline date
+
+    def header(self, campaign) -> str:
+        """The header cell a template of `campaign` gets: the label, and for a dated column
+        the campaign's baseline date, "BHXH bắt buộc ngày chốt 31/12/…"."""
+        baseline = getattr(campaign, "baseline_date", None)
+        if self.dated and baseline is not None:
+            return f"{self.label} {baseline:%d/%m/%Y}"
+        return self.label
 
 
 TARGET_COLUMNS: tuple[Column, ...] = (
     Column("mandatory_plan", "KH BHXH bắt buộc", COUNT, 16),
-    Column("mandatory_base", "BHXH bắt buộc 31/12/2024", COUNT, 16),
+    Column("mandatory_base", f"BHXH bắt buộc {BASELINE_WORDS}", COUNT, 16, dated=True),
     Column("voluntary_plan", "KH BHXH tự nguyện", COUNT, 16),
-    Column("voluntary_base", "BHXH tự nguyện 31/12/2024", COUNT, 16),
+    Column("voluntary_base", f"BHXH tự nguyện {BASELINE_WORDS}", COUNT, 16, dated=True),
     Column("health_plan", "KH BHYT", COUNT, 16),
-    Column("health_base", "BHYT 31/12/2024", COUNT, 16),
+    Column("health_base", f"BHYT {BASELINE_WORDS}", COUNT, 16, dated=True),
     Column("revenue_plan", "KH số thu (đồng)", MONEY, 22),
     Column("late_max", "Trần tỷ lệ chậm đóng (%)", PERCENT, 16),
     Column("late_interest_max", "Trần tỷ lệ chậm đóng phải tính lãi (%)", PERCENT, 18),
@@ -89,6 +102,22 @@ def normalize_label(text) -> str:
     if text is None:
         return ""
     return SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+# A date at the end of a header: "… 31/12/2030".
+TRAILING_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}$")
+
+
+def header_key(text) -> str:
+    """What the reader matches a header cell on: the normalized label, with a trailing date
+    standing for "ngày chốt". So "BHXH bắt buộc ngày chốt 31/12/…" (written from the campaign's
+    baseline date), "BHXH bắt buộc ngày chốt" and the older "BHXH bắt buộc 31/12/…" of templates
+    people kept all name the same column, while the results' "BHXH bắt buộc" stays another."""
+    key = normalize_label(text)
+    stem = TRAILING_DATE.sub("", key)
+    if stem != key and not stem.endswith(BASELINE_WORDS):
+        stem = f"{stem} {BASELINE_WORDS}"
+    return stem
 
 
 def label_for(kind: str, field_name: str) -> str:

@@ -31,8 +31,8 @@ from .columns import (
     NAME_LABEL,
     RESULTS,
     TARGETS,
+    header_key,
     label_for,
-    normalize_label,
 )
 
 # How far down and across the reader looks for the header row.
@@ -263,11 +263,11 @@ def _read_workbook(workbook, kind: str) -> SheetTable:
     sheets = list(workbook.worksheets)
     if not sheets:
         raise WorkbookRefused("Sổ tính không có trang tính nào.")
-    expected = {normalize_label(c.label): c.field for c in COLUMNS[kind]}
-    expected[normalize_label(CODE_LABEL)] = "code"
-    expected[normalize_label(NAME_LABEL)] = "name"
+    expected = {header_key(c.label): c.field for c in COLUMNS[kind]}
+    expected[header_key(CODE_LABEL)] = "code"
+    expected[header_key(NAME_LABEL)] = "name"
     other_kind = RESULTS if kind == TARGETS else TARGETS
-    other_labels = {normalize_label(c.label) for c in COLUMNS[other_kind]}
+    other_labels = {header_key(c.label) for c in COLUMNS[other_kind]}
 
     best_missing: list[str] | None = None
     found_other = False
@@ -287,7 +287,7 @@ def _read_workbook(workbook, kind: str) -> SheetTable:
                 if value is None:
                     continue
                 all_empty = False
-                key = normalize_label(value)
+                key = header_key(value)
                 if key in expected and expected[key] not in labels:
                     labels[expected[key]] = get_column_letter(col_index)
             if "code" not in labels:
@@ -295,7 +295,7 @@ def _read_workbook(workbook, kind: str) -> SheetTable:
             missing = [c.label for c in COLUMNS[kind] if c.field not in labels]
             if not missing:
                 return _read_rows(workbook, sheet, kind, row_index, labels)
-            row_labels = {normalize_label(v) for v in row if v is not None}
+            row_labels = {header_key(v) for v in row if v is not None}
             if len(other_labels & row_labels) >= len(other_labels) - 1:
                 found_other = True
             if best_missing is None or len(missing) < len(best_missing):

@@ -42,10 +42,24 @@ def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _title_lines(kind: str, campaign, period, *, export: bool) -> list[str]:
+def _office_line(organisation) -> str:
+    """The office's name in capitals, as the first line of an official heading; blank before
+    the office has been entered."""
+    if organisation is None or organisation.pk is None:
+        return ""
+    return organisation.name.upper()
+
+
+def _creator(organisation) -> str:
+    if organisation is None or organisation.pk is None:
+        return "Thi đua"
+    return f"Thi đua {organisation.short_name}"
+
+
+def _title_lines(kind: str, campaign, period, organisation, *, export: bool) -> list[str]:
     what = "CHỈ TIÊU GIAO" if kind == TARGETS else "KẾT QUẢ THỰC HIỆN"
     heading = f"{what} – {campaign.name}".upper() if export else f"MẪU NHẬP {what} – {campaign.name}"
-    lines = ["BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK", heading]
+    lines = [_office_line(organisation), heading]
     if period is None:
         lines.append(f"Phong trào: {campaign.name} (mã {campaign.code}), năm {campaign.year}.")
     else:
@@ -71,21 +85,22 @@ def _sheet_title(kind: str, period) -> str:
     return f"Kết quả kỳ {period.number}"
 
 
-def _new_sheet(kind: str, campaign, period, extra: Iterable[tuple[str, int]], *, export: bool):
+def _new_sheet(kind: str, campaign, period, extra: Iterable[tuple[str, int]], organisation, *,
+               export: bool):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(kind, period)
     workbook.properties.identifier = marker(kind, campaign, period)
-    workbook.properties.title = _title_lines(kind, campaign, period, export=export)[1]
-    workbook.properties.creator = "Thi đua BHXH tỉnh Đắk Lắk"
+    lines = _title_lines(kind, campaign, period, organisation, export=export)
+    workbook.properties.title = lines[1]
+    workbook.properties.creator = _creator(organisation)
 
-    lines = _title_lines(kind, campaign, period, export=export)
     for index, text in enumerate(lines, start=1):
         cell = sheet.cell(row=index, column=1, value=text)
         cell.font = Font(bold=index <= 2, size=13 if index == 2 else 11, italic=index > 2)
 
     headers = [(CODE_LABEL, 12), (NAME_LABEL, 34)]
-    headers += [(c.label, c.width) for c in COLUMNS[kind]]
+    headers += [(c.header(campaign), c.width) for c in COLUMNS[kind]]
     headers += list(extra)
     for index, (label, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=label)
@@ -177,12 +192,13 @@ def _save(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def build_template(kind: str, *, campaign, units: Iterable, period=None) -> bytes:
-    """A blank template: one row per reporting unit, code and name filled, figures empty."""
+def build_template(kind: str, *, campaign, units: Iterable, period=None, organisation=None) -> bytes:
+    """A blank template: one row per reporting unit, code and name filled, figures empty.
+    `organisation` (units.models.Organisation) heads the sheet and signs the file."""
     if kind == RESULTS and period is None:
         raise ValueError("A results template needs a period.")
     workbook, sheet = _new_sheet(kind, campaign, period if kind == RESULTS else None, (),
-                                 export=False)
+                                 organisation, export=False)
     row = FIRST_DATA_ROW
     for unit in units:
         _write_unit_row(sheet, row, unit, kind, None, shade=True)
@@ -191,10 +207,11 @@ def build_template(kind: str, *, campaign, units: Iterable, period=None) -> byte
     return _save(workbook)
 
 
-def export_targets(*, campaign, rows: Iterable[tuple]) -> bytes:
+def export_targets(*, campaign, rows: Iterable[tuple], organisation=None) -> bytes:
     """Targets of a campaign: (unit, Target or None) pairs. Same header as the template, so an
     export can be edited and imported back."""
-    workbook, sheet = _new_sheet(TARGETS, campaign, None, [("Cập nhật lúc", 18)], export=True)
+    workbook, sheet = _new_sheet(TARGETS, campaign, None, [("Cập nhật lúc", 18)], organisation,
+                                 export=True)
     row = FIRST_DATA_ROW
     extra_col = 3 + len(TARGET_COLUMNS)
     for unit, target in rows:
@@ -209,9 +226,10 @@ def export_targets(*, campaign, rows: Iterable[tuple]) -> bytes:
 REPORT_EXTRA_HEADERS = [("Trạng thái", 14), ("Nguồn", 14), ("Gửi lúc", 18), ("Người gửi", 20)]
 
 
-def export_reports(*, period, rows: Iterable[tuple]) -> bytes:
+def export_reports(*, period, rows: Iterable[tuple], organisation=None) -> bytes:
     """Reports of a period: (unit, Report or None) pairs; units without a report say so."""
-    workbook, sheet = _new_sheet(RESULTS, period.campaign, period, REPORT_EXTRA_HEADERS, export=True)
+    workbook, sheet = _new_sheet(RESULTS, period.campaign, period, REPORT_EXTRA_HEADERS,
+                                 organisation, export=True)
     row = FIRST_DATA_ROW
     extra_col = 3 + len(RESULT_COLUMNS)
     for unit, report in rows:

@@ -168,9 +168,9 @@ def test_dates_are_typed_day_first_whatever_the_browsers_language(client, rolled
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ("2025/11/05", "ngày/tháng/năm, ví dụ 05/11/2025"),
-    ("5.11.2025", "ngày/tháng/năm, ví dụ 05/11/2025"),
-    ("05/11", "ngày/tháng/năm, ví dụ 05/11/2025"),
+    ("2025/11/05", "ngày/tháng/năm (dd/mm/yyyy)"),
+    ("5.11.2025", "ngày/tháng/năm (dd/mm/yyyy)"),
+    ("05/11", "ngày/tháng/năm (dd/mm/yyyy)"),
     ("31/11/2025", "Không có ngày 31/11/2025 trong lịch."),
     ("29/02/2025", "Không có ngày 29/02/2025 trong lịch."),
 ])

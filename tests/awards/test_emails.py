@@ -131,3 +131,20 @@ def test_a_mail_server_that_stops_answering_cannot_hold_a_step_for_ever(settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     assert settings.EMAIL_TIMEOUT == 20 and get_connection().timeout == 20
+
+
+def test_the_mail_names_the_office_in_subject_and_footer_and_is_sent_from_its_address(
+        awards_cast, django_capture_on_commit_callbacks):
+    from scoring.models import Snapshot
+    from units.models import Organisation
+
+    Organisation.objects.create(
+        name="Bảo hiểm xã hội tỉnh Thử", short_name="BHXH tỉnh Thử", parent="Bảo hiểm xã hội Việt Nam",
+        place="Thử", document_symbol="BHXH", head_title="Giám đốc", email_from="thidua@thu.example.vn",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        period_rollup(period=awards_cast.period1, trigger=Snapshot.Trigger.SCHEDULE)
+    message = last_mail()
+    assert message.subject.startswith("[Thi đua BHXH tỉnh Thử] Hồ sơ khen thưởng Tháng 10/2025")
+    assert message.from_email == "thidua@thu.example.vn"
+    assert "Hệ thống thi đua, BHXH tỉnh Thử (thư tự động" in message.body

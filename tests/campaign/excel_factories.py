@@ -10,15 +10,16 @@ from campaign import xlsx
 
 
 def fill(template: bytes, rows: dict[str, dict], *, formats: dict[str, str] | None = None) -> bytes:
-    """Fill a downloaded template as a person would: find each unit's row by its code."""
+    """Fill a downloaded template as a person would: find each unit's row by its code, and each
+    column by its label (a dated header is found by its label without the date)."""
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook.active
     header = [cell.value for cell in sheet[xlsx.HEADER_ROW]]
-    column_of = {label: index + 1 for index, label in enumerate(header) if label}
+    column_of = {xlsx.header_key(label): index + 1 for index, label in enumerate(header) if label}
     for row in range(xlsx.FIRST_DATA_ROW, sheet.max_row + 1):
         code = sheet.cell(row=row, column=1).value
         for label, value in rows.get(code, {}).items():
-            cell = sheet.cell(row=row, column=column_of[label])
+            cell = sheet.cell(row=row, column=column_of[xlsx.header_key(label)])
             cell.value = value
             if formats and label in formats:
                 cell.number_format = formats[label]

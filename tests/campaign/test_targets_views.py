@@ -58,3 +58,15 @@ def test_years_print_without_a_thousands_separator(client, cast):
     client.force_login(cast.compiler)
     page = client.get(reverse("campaign:targets")).content.decode()
     assert "năm 2025" in page and "2.025" not in page
+
+
+def test_the_targets_page_and_form_print_the_campaigns_baseline_date(client, cast):
+    import datetime as dt
+
+    from campaign.models import Campaign
+
+    Campaign.objects.filter(pk=cast.campaign.pk).update(baseline_date=dt.date(2030, 6, 30))
+    client.force_login(cast.compiler)
+    assert client.get(reverse("campaign:targets")).content.decode().count(">30/06/2030</th>") == 3
+    form = client.get(reverse("campaign:target_edit", args=["AAA"])).content.decode()
+    assert "BHXH bắt buộc ngày chốt 30/06/2030" in form and "BHYT ngày chốt 30/06/2030" in form

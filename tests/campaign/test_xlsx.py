@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from campaign import xlsx
 from campaign.exports import reports_export, targets_export, template_build
 from campaign.xlsx import CellValueError, WorkbookRefused, parse_cell
+from units.models import Organisation
 
 from . import excel_factories as f
 
@@ -42,14 +43,50 @@ def test_results_template_has_the_exact_header_frozen(results_template):
     assert sheet.freeze_panes == f"C{xlsx.FIRST_DATA_ROW}"
 
 
-def test_targets_template_has_the_exact_header(cast):
+def test_targets_template_has_the_exact_header_with_the_campaigns_baseline_date(cast):
+    cast.campaign.baseline_date = date(2030, 6, 30)
     data = template_build(kind=xlsx.TARGETS, campaign=cast.campaign)
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[xlsx.HEADER_ROW]] == [
-        "Mã đơn vị", "Tên đơn vị", "KH BHXH bắt buộc", "BHXH bắt buộc 31/12/2024",
-        "KH BHXH tự nguyện", "BHXH tự nguyện 31/12/2024", "KH BHYT", "BHYT 31/12/2024",
+        "Mã đơn vị", "Tên đơn vị", "KH BHXH bắt buộc", "BHXH bắt buộc ngày chốt 30/06/2030",
+        "KH BHXH tự nguyện", "BHXH tự nguyện ngày chốt 30/06/2030", "KH BHYT",
+        "BHYT ngày chốt 30/06/2030",
         "KH số thu (đồng)", "Trần tỷ lệ chậm đóng (%)", "Trần tỷ lệ chậm đóng phải tính lãi (%)",
     ]
+
+
+@pytest.mark.parametrize("base_labels", [
+    # Templates handed out before the baseline date was the campaign's, kept by the offices.
+    ("BHXH bắt buộc 31/12/2024", "BHXH tự nguyện 31/12/2024", "BHYT 31/12/2024"),
+    ("BHXH bắt buộc ngày chốt 31/12/2030", "BHXH tự nguyện ngày chốt 31/12/2030", "BHYT ngày chốt 31/12/2030"),
+    ("BHXH bắt buộc ngày chốt", "BHXH tự nguyện ngày chốt", "BHYT ngày chốt"),
+])
+def test_a_targets_file_is_read_whatever_date_its_baseline_headers_carry(base_labels):
+    labels = f.header(xlsx.TARGETS)
+    for neutral, kept in zip(("BHXH bắt buộc ngày chốt", "BHXH tự nguyện ngày chốt", "BHYT ngày chốt"),
+                             base_labels, strict=True):
+        labels[labels.index(neutral)] = kept
+    table = xlsx.read_table(f.sheet_bytes([labels, ["AAA", "A", *f.target_values()]]), xlsx.TARGETS)
+    assert table.rows[0].values["mandatory_base"] == 8_500
+    assert table.rows[0].values["health_base"] == 90_000
+
+
+def test_a_results_header_is_not_taken_for_a_baseline_header():
+    assert xlsx.header_key("BHXH bắt buộc") != xlsx.header_key("BHXH bắt buộc 31/12/2030")
+    assert xlsx.header_key("BHXH bắt buộc 31/12/2030") == xlsx.header_key("BHXH bắt buộc ngày chốt")
+
+
+def test_templates_are_headed_and_signed_by_the_organisation(cast):
+    Organisation.objects.create(
+        name="Bảo hiểm xã hội tỉnh Thử Nghiệm", short_name="BHXH tỉnh Thử Nghiệm",
+        parent="Bảo hiểm xã hội Việt Nam", place="Thử Nghiệm", document_symbol="BHXH",
+        head_title="Giám đốc",
+    )
+    for data in (template_build(kind=xlsx.TARGETS, campaign=cast.campaign),
+                 targets_export(campaign=cast.campaign), reports_export(period=cast.period1)):
+        workbook = load_workbook(io.BytesIO(data))
+        assert workbook.active["A1"].value == "BẢO HIỂM XÃ HỘI TỈNH THỬ NGHIỆM"
+        assert workbook.properties.creator == "Thi đua BHXH tỉnh Thử Nghiệm"
 
 
 def test_template_lists_every_reporting_unit_and_no_other(cast, results_template):

@@ -1,4 +1,4 @@
-"""Vietnamese number and date formats for templates: 5.000.000, 91,2 %, ngày 05 tháng 11 năm 2025."""
+"""Vietnamese number and date formats for templates: 5.000.000, 91,2 %, ngày 05 tháng 11 năm yyyy."""
 
 from decimal import Decimal
 
@@ -45,7 +45,7 @@ def vn_megabytes(size: int) -> str:
 
 @register.filter
 def vn_official_date(value):
-    """The date line of an official document: "ngày 05 tháng 11 năm 2025" (Decree 30/2020)."""
+    """The date line of an official document: "ngày 05 tháng 11 năm yyyy" (Decree 30/2020)."""
     if not value:
         return ""
     # Decree 30/2020: days below 10 and the months 1 and 2 take a leading zero.

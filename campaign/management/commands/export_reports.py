@@ -12,7 +12,7 @@ from .export_template import get_campaign, get_period
 class Command(BaseCommand):
     help = (
         "Xuất báo cáo kết quả của mọi đơn vị trong một kỳ ra tệp Excel. Ví dụ: "
-        "export_reports --campaign NUOCRUT2025 --period 1 -o bao-cao-ky-1.xlsx"
+        "export_reports --campaign <MÃ_PHONG_TRÀO> --period 1 -o bao-cao-ky-1.xlsx"
     )
 
     def add_arguments(self, parser):

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Xuất mẫu Excel để nhập số liệu: 'targets' (chỉ tiêu của phong trào) hoặc 'results' "
         "(kết quả thực hiện của một kỳ, cần --period). Ví dụ: "
-        "export_template results --campaign NUOCRUT2025 --period 1 -o mau-ky-1.xlsx"
+        "export_template results --campaign <MÃ_PHONG_TRÀO> --period 1 -o mau-ky-1.xlsx"
     )
 
     def add_arguments(self, parser):

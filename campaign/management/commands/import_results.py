@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "có lỗi (kể cả kỳ đã khóa sổ) thì in lỗi và dừng với mã lỗi, không ghi gì. Lệnh chạy "
         "với quyền hệ thống (ai có shell trên máy chủ đã có mọi quyền), không kiểm tra vai "
         "trò; --user ghi nhận người nhập. "
-        "Ví dụ: import_results ket-qua.xlsx --campaign NUOCRUT2025 --period 1"
+        "Ví dụ: import_results ket-qua.xlsx --campaign <MÃ_PHONG_TRÀO> --period 1"
     )
 
     def add_arguments(self, parser):

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         "Mọi dòng hoặc không dòng nào: có lỗi thì in lỗi (trang, dòng, cột) và dừng với mã "
         "lỗi, không ghi gì. Lệnh chạy với quyền hệ thống (ai có shell trên máy chủ đã có mọi "
         "quyền), không kiểm tra vai trò; --user ghi nhận người nhập. "
-        "Ví dụ: import_targets chi-tieu.xlsx --campaign NUOCRUT2025"
+        "Ví dụ: import_targets chi-tieu.xlsx --campaign <MÃ_PHONG_TRÀO>"
     )
 
     def add_arguments(self, parser):

@@ -1,4 +1,4 @@
-"""Load the Đắk Lắk demo (campaign.demo): idempotent, prints the demo logins."""
+"""Load the demo (campaign.demo): idempotent, prints the demo logins."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +7,7 @@ from campaign.demo import demo_load
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu BHXH tỉnh Đắk Lắk: phong trào NUOCRUT2025 và ba kỳ, các phòng, 24 "
+        "Nạp dữ liệu mẫu (campaign/demo.py và fixtures/campaigns): cơ quan, phong trào mẫu và ba kỳ, các phòng, 24 "
         "BHXH cơ sở (tên mẫu theo các huyện cũ), viên chức, tài khoản mẫu cho từng vai trò, "
         "chỉ tiêu và báo cáo ba tháng. Chạy lại không thay đổi gì (đưa dữ liệu mẫu về giá "
         "trị ban đầu). Chỉ dùng để thử: mật khẩu mẫu là công khai."

@@ -1,5 +1,5 @@
-# Django's own "vi" locale prints 1234567 without separators and reads 05/11/2025
-# as 11 May. Vietnamese offices write 5.000.000 and 05/11/2025 (day first).
+# Django's own "vi" locale prints 1234567 without separators and reads 05/11/yyyy
+# as 11 May. Vietnamese offices write 5.000.000 and 05/11/yyyy (day first).
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "H:i d/m/Y"

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "tổng hợp, khen thưởng, lịch sử thay đổi, tài khoản và nhóm quyền) và các tệp Excel "
         "đã lưu (MEDIA_ROOT) vào một tệp .zip có bản kê (phiên bản, thời điểm, số bản ghi, "
         "mã SHA-256 từng phần). Chạy được khi hệ thống đang hoạt động. "
-        "Ví dụ: backup -o /var/backups/thidua-2025-11-05.zip"
+        "Ví dụ: backup -o /var/backups/thidua-<năm>-<tháng>-<ngày>.zip"
     )
 
     def add_arguments(self, parser):

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         "(đã chạy migrate, chưa có dữ liệu). Kiểm tra mã SHA-256 của từng phần trước khi ghi; "
         "mọi thứ trong một giao dịch: lỗi ở bất kỳ bước nào thì không thay đổi gì. "
         "--force XÓA TOÀN BỘ dữ liệu hiện có rồi mới khôi phục. "
-        "Ví dụ: restore /var/backups/thidua-2025-11-05.zip"
+        "Ví dụ: restore /var/backups/thidua-<năm>-<tháng>-<ngày>.zip"
     )
 
     def add_arguments(self, parser):
@@ -57,8 +57,8 @@ class Command(BaseCommand):
 
 
 def created_at_text(value) -> str:
-    """The manifest's ISO time ("2025-11-05T07:30:00+00:00") in local time (TIME_ZONE):
-    "14:30 05/11/2025", as the pages write times. Text that is not an ISO time is shown as it is."""
+    """The manifest's ISO time ("YYYY-MM-DDT07:30:00+00:00") in local time (TIME_ZONE):
+    "14:30 dd/mm/yyyy", as the pages write times. Text that is not an ISO time is shown as it is."""
     try:
         moment = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="mã phong trào, ví dụ NUOCRUT2025")
+        parser.add_argument("--campaign", required=True, help="mã phong trào, ví dụ NUOCRUT_QUY4")
         parser.add_argument("--period", required=True, type=int, help="số kỳ: 1, 2 hoặc 3")
         parser.add_argument("--json", action="store_true", help="chỉ in tài liệu JSON ra stdout")
 
