@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from campaign.models import Campaign, Period, Report, Target
+from campaign.scope import campaign_urls
 from units.models import Person, Role, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,7 +69,9 @@ def _empty_cache():
 
 
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(db):
+    """The cast, with the URLs reversed by the test inside its campaign (/phong-trao/TEST2025/…),
+    as the application's own links are."""
     campaign = Campaign.objects.create(
         code="TEST2025", name="Thi đua thử", year=2025,
         launch_date=dt.date(2025, 10, 1), end_date=dt.date(2025, 12, 31),
@@ -100,18 +103,19 @@ def cast(db) -> Cast:
         mandatory_plan=30_000, mandatory_base=26_000, voluntary_plan=12_500, voluntary_base=9_500,
         health_plan=310_000, health_base=280_000, revenue_plan=800_000_000_000,
     ))
-    return Cast(
-        campaign=campaign, periods=periods, period1=periods[0],
-        qlt=qlt, tchc=tchc, khtc=khtc, bgd=bgd,
-        office_a=office_a, office_b=office_b, office_c=office_c,
-        staff_a=make_user("staff_a", office_a, Role.UNIT_STAFF),
-        staff_b=make_user("staff_b", office_b, Role.UNIT_STAFF),
-        compiler=make_user("compiler", qlt, Role.COMPILER),
-        appraiser=make_user("appraiser", tchc, Role.APPRAISER),
-        finance=make_user("finance", khtc, Role.FINANCE),
-        director=make_user("director", bgd, Role.DIRECTOR),
-        admin=make_user("admin", None, superuser=True),
-    )
+    with campaign_urls(campaign):
+        yield Cast(
+            campaign=campaign, periods=periods, period1=periods[0],
+            qlt=qlt, tchc=tchc, khtc=khtc, bgd=bgd,
+            office_a=office_a, office_b=office_b, office_c=office_c,
+            staff_a=make_user("staff_a", office_a, Role.UNIT_STAFF),
+            staff_b=make_user("staff_b", office_b, Role.UNIT_STAFF),
+            compiler=make_user("compiler", qlt, Role.COMPILER),
+            appraiser=make_user("appraiser", tchc, Role.APPRAISER),
+            finance=make_user("finance", khtc, Role.FINANCE),
+            director=make_user("director", bgd, Role.DIRECTOR),
+            admin=make_user("admin", None, superuser=True),
+        )
 
 
 @pytest.fixture
