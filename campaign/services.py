@@ -7,6 +7,7 @@ from django.utils import timezone
 from units.models import Unit
 
 from .access import access_unit_reports, require_compiler
+from .lifecycle import campaign_require_writable
 from .models import Campaign, Period, Report, ReportEvent, Target
 from .selectors import reporting_units
 
@@ -113,6 +114,7 @@ def report_save(
     """
     unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
     period = _lock_period(period)
+    campaign_require_writable(period.campaign)
     report = Report.objects.select_for_update().filter(period=period, unit=unit).first()
     refusal = report_edit_refusal(period, report)
     if refusal is not None:
@@ -149,7 +151,9 @@ def report_return(*, user, report: Report, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Phải ghi lý do trả lại báo cáo.")
-    _require_open(_lock_period(report.period))
+    period = _lock_period(report.period)
+    campaign_require_writable(period.campaign)
+    _require_open(period)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_submitted:
         raise ValidationError("Chỉ trả lại được báo cáo đã gửi.")
@@ -169,6 +173,7 @@ def target_save(
     *, user, campaign: Campaign, unit: Unit, data: dict, expected_version: int | None = None,
 ) -> Target:
     require_compiler(user)
+    campaign_require_writable(campaign)
     if not reporting_units().filter(pk=unit.pk).exists():
         raise ValidationError(
             f"{unit.name} không báo cáo số liệu (chỉ BHXH cơ sở đang hoạt động và Phòng Quản lý "
