@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from campaign.scope import campaign_urls
 from units.mail import mail_sender, mail_subject
 from units.models import Organisation, Role
 
@@ -56,7 +57,8 @@ def recipients(roles, *, actor=None) -> list[str]:
 
 
 def dossier_url(dossier) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("awards:dossier", args=[dossier.pk])
+    with campaign_urls(dossier.period.campaign):
+        return settings.SITE_URL.rstrip("/") + reverse("awards:dossier", args=[dossier.pk])
 
 
 def send_event_email(event_id: int) -> int:

@@ -7,7 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaign.selectors import current_campaign
+from campaign.models import Campaign
+from campaign.scope import campaign_view
 from scoring.models import Nomination
 
 from . import access, documents, selectors, services
@@ -52,6 +53,13 @@ def _run(request, call, success: str) -> bool:
     return True
 
 
+def _dossier_campaign(pk: int, **kwargs):
+    return Campaign.objects.filter(periods__dossiers__pk=pk).first()
+
+
+dossier_view = campaign_view(owner=_dossier_campaign)
+
+
 def _back(dossier_pk: int):
     return redirect("awards:dossier", pk=dossier_pk)
 
@@ -65,9 +73,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 # --- pages ----------------------------------------------------------------------------------------
 
 @login_required
+@campaign_view
 def dossier_list(request):
     access.require_action(request.user, access.READ)
-    campaign = current_campaign()
+    campaign = request.campaign
     return render(request, "awards/dossier_list.html", {
         "campaign": campaign,
         "dossiers": selectors.dossier_rows(campaign),
@@ -76,6 +85,7 @@ def dossier_list(request):
 
 
 @login_required
+@dossier_view
 def dossier_detail(request, pk: int):
     access.access_dossier(user=request.user, pk=pk)
     dossier = selectors.dossier_for_page(pk)
@@ -107,9 +117,10 @@ def dossier_detail(request, pk: int):
 
 
 @login_required
+@campaign_view
 def budget(request):
     access.require_action(request.user, access.READ)
-    campaign = current_campaign()
+    campaign = request.campaign
     return render(request, "awards/budget.html", {
         "campaign": campaign,
         "budget": selectors.budget_overview(campaign) if campaign else None,
@@ -117,9 +128,10 @@ def budget(request):
 
 
 @login_required
+@campaign_view
 def summary(request):
     """Decided awards are published inside the office, like the ranking: every login sees them."""
-    campaign = current_campaign()
+    campaign = request.campaign
     return render(request, "awards/summary.html", {
         "campaign": campaign,
         "summary": selectors.campaign_summary(campaign) if campaign else None,
@@ -127,10 +139,11 @@ def summary(request):
 
 
 @login_required
+@campaign_view
 def summary_xlsx(request):
     from . import xlsx
 
-    campaign = current_campaign()
+    campaign = request.campaign
     if campaign is None:
         raise Http404("Chưa có phong trào thi đua.")
     content = xlsx.summary_workbook(selectors.campaign_summary(campaign))
@@ -145,6 +158,7 @@ def _document_context(request, pk: int) -> dict:
 
 
 @login_required
+@dossier_view
 def memo_pdf(request, pk: int):
     from . import pdf
 
@@ -154,6 +168,7 @@ def memo_pdf(request, pk: int):
 
 
 @login_required
+@dossier_view
 def decision_pdf(request, pk: int):
     """The issued decision is the stored file, byte for byte; before approval (or for a
     decision approved before decisions were stored) the document is rendered on the spot."""
@@ -183,6 +198,7 @@ def verify(request):
 
 
 @login_required
+@dossier_view
 def award_list_xlsx(request, pk: int):
     from . import xlsx
 
@@ -195,6 +211,7 @@ def award_list_xlsx(request, pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def nominate(request, pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     form = NominationForm(request.POST, departments=selectors.nominable_departments(dossier))
@@ -210,6 +227,7 @@ def nominate(request, pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def nomination_move(request, pk: int, nomination_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, period=dossier.period)
@@ -240,6 +258,7 @@ def _candidate_change(request, pk: int, service, done: str):
 
 @login_required
 @require_POST
+@dossier_view
 def candidate_drop(request, pk: int):
     return _candidate_change(request, pk, services.candidate_drop,
                              "Đã bỏ {unit} khỏi danh sách đề nghị.")
@@ -247,6 +266,7 @@ def candidate_drop(request, pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def candidate_restore(request, pk: int):
     return _candidate_change(request, pk, services.candidate_restore,
                              "Đã đưa {unit} trở lại danh sách.")
@@ -254,6 +274,7 @@ def candidate_restore(request, pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def individual_add(request, pk: int, line_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     line = get_object_or_404(AwardLine, pk=line_pk, dossier=dossier)
@@ -271,6 +292,7 @@ def individual_add(request, pk: int, line_pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def individual_update(request, pk: int, individual_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     individual = get_object_or_404(Individual, pk=individual_pk, line__dossier=dossier)
@@ -288,6 +310,7 @@ def individual_update(request, pk: int, individual_pk: int):
 
 @login_required
 @require_POST
+@dossier_view
 def individual_remove(request, pk: int, individual_pk: int):
     dossier = access.access_dossier(user=request.user, pk=pk, action=access.EDIT)
     individual = get_object_or_404(Individual.objects.select_related("person"), pk=individual_pk,
@@ -331,6 +354,7 @@ DONE = {
 
 @login_required
 @require_POST
+@dossier_view
 def transition(request, pk: int, action: str):
     if action not in TRANSITION_SERVICES:
         raise Http404("Không có thao tác này.")

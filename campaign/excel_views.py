@@ -14,10 +14,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, exports, imports, selectors, xlsx
+from . import access, exports, imports, xlsx
 from .models import Campaign, ImportBatch, Period
+from .scope import campaign_view
 
 RECENT_BATCHES = 20
+
+
+def _batch_campaign(pk: int, **kwargs):
+    return Campaign.objects.filter(imports__pk=pk).first()
+
+
+batch_view = campaign_view(owner=_batch_campaign)
 
 
 class UploadForm(forms.Form):
@@ -34,8 +42,8 @@ class UploadForm(forms.Form):
     )
 
 
-def _campaign() -> Campaign:
-    campaign = selectors.current_campaign()
+def _campaign(request) -> Campaign:
+    campaign = request.campaign
     if campaign is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     return campaign
@@ -52,9 +60,10 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
 
 
 @login_required
+@campaign_view
 def index(request):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     batches = (
         ImportBatch.objects.filter(campaign=campaign)
         .select_related("period", "uploaded_by")[:RECENT_BATCHES]
@@ -70,17 +79,19 @@ def index(request):
 
 
 @login_required
+@campaign_view
 def template_targets(request):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     data = exports.template_build(kind=xlsx.TARGETS, campaign=campaign)
     return _xlsx(data, xlsx.template_filename(xlsx.TARGETS, campaign))
 
 
 @login_required
+@campaign_view
 def template_results(request, number: int):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     period = _period(campaign, number)
     data = exports.template_build(kind=xlsx.RESULTS, campaign=campaign, period=period)
     return _xlsx(data, xlsx.template_filename(xlsx.RESULTS, campaign, period))
@@ -88,7 +99,7 @@ def template_results(request, number: int):
 
 def _upload(request, kind: str, period: Period | None):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", ["Hãy chọn một tệp Excel (.xlsx) để tải lên."]):
@@ -107,17 +118,20 @@ def _upload(request, kind: str, period: Period | None):
 
 @login_required
 @require_POST
+@campaign_view
 def upload_targets(request):
     return _upload(request, xlsx.TARGETS, None)
 
 
 @login_required
 @require_POST
+@campaign_view
 def upload_results(request, number: int):
-    return _upload(request, xlsx.RESULTS, _period(_campaign(), number))
+    return _upload(request, xlsx.RESULTS, _period(_campaign(request), number))
 
 
 @login_required
+@batch_view
 def preview(request, pk: int):
     access.require_importer(request.user)
     batch = get_object_or_404(
@@ -134,6 +148,7 @@ def preview(request, pk: int):
 
 
 @login_required
+@batch_view
 def batch_file(request, pk: int):
     """The uploaded file as it was kept, for audit (the admin's link points here)."""
     access.require_importer(request.user)  # 403 before saying whether the batch exists
@@ -145,6 +160,7 @@ def batch_file(request, pk: int):
 
 @login_required
 @require_POST
+@batch_view
 def confirm(request, pk: int):
     access.require_importer(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
@@ -172,6 +188,7 @@ def confirm(request, pk: int):
 
 @login_required
 @require_POST
+@batch_view
 def cancel(request, pk: int):
     access.require_importer(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
@@ -186,17 +203,19 @@ def cancel(request, pk: int):
 
 
 @login_required
+@campaign_view
 def export_targets(request):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     return _xlsx(exports.targets_export(campaign=campaign),
                  xlsx.export_filename(xlsx.TARGETS, campaign))
 
 
 @login_required
+@campaign_view
 def export_reports(request, number: int):
     access.require_importer(request.user)
-    campaign = _campaign()
+    campaign = _campaign(request)
     period = _period(campaign, number)
     return _xlsx(exports.reports_export(period=period),
                  xlsx.export_filename(xlsx.RESULTS, campaign, period))

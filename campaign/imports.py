@@ -31,6 +31,7 @@ from django.utils import timezone
 from . import xlsx
 from .access import require_importer
 from .import_preview import UNCHANGED, ImportPreview, ImportRefused, import_parse
+from .lifecycle import campaign_require_writable
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, Target
 from .xlsx import RESULTS, TARGETS, CellError, WorkbookRefused
 
@@ -83,6 +84,7 @@ def import_upload(*, user, kind: str, campaign: Campaign, period: Period | None 
                   ) -> tuple[ImportBatch, ImportPreview]:
     """Store an uploaded file as an ImportBatch (kept even when refused) and preview it."""
     _ensure_access(user, system)
+    campaign_require_writable(campaign)
     file_name = file_name or getattr(upload, "name", "") or "tep.xlsx"
     try:
         data = upload if isinstance(upload, bytes) else read_upload(upload)
@@ -131,6 +133,7 @@ def _apply(*, batch: ImportBatch, user, kind: str, system: bool, write,
     _ensure_access(user, system)
     if batch.kind != kind:
         raise ValueError(f"Batch {batch.pk} is a {batch.kind} import, not {kind}.")
+    campaign_require_writable(batch.campaign)
     actor = user if getattr(user, "is_authenticated", False) else None
     try:
         with transaction.atomic():
@@ -255,6 +258,7 @@ def import_cancel(*, batch: ImportBatch, user) -> ImportBatch:
     """Drop a previewed batch that will not be confirmed (the preview's Hủy): kept for the
     record as cancelled, its file removed."""
     require_importer(user)
+    campaign_require_writable(batch.campaign)
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(f"Lần nhập này đã ở trạng thái «{locked.get_status_display().lower()}».")

@@ -34,6 +34,7 @@ from units.mail import mail_sender, mail_subject
 from units.models import Person, Role, Unit
 
 from .models import Period, Report, ReportReminder
+from .scope import campaign_urls
 from .selectors import current_campaign, days_to_rollup, reporting_units
 
 logger = logging.getLogger(__name__)
@@ -75,9 +76,10 @@ def unit_staff_addresses(units: list[Unit]) -> dict[int, list[str]]:
 
 def _message(period: Period, unit: Unit, to: list[str], today: dt.date) -> EmailMessage:
     due = timezone.localtime(period.rollup_due_at)
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "campaign:report_edit", kwargs={"number": period.number, "unit_code": unit.code},
-    )
+    with campaign_urls(period.campaign):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "campaign:report_edit", kwargs={"number": period.number, "unit_code": unit.code},
+        )
     body = (
         f"{unit.name} chưa gửi báo cáo kết quả thi đua {period.name} "
         f"(số liệu lũy kế đến hết ngày {period.last_day:%d/%m/%Y}).\n\n"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from units.models import Unit
 
 from .access import access_unit_reports, require_compiler
+from .lifecycle import campaign_require_writable
 from .models import Campaign, Period, Report, ReportEvent, Target
 from .selectors import reporting_units
 
@@ -136,6 +137,7 @@ def report_save(
     """
     unit = access_unit_reports(user=user, unit_code=unit.code, write=True)
     period = _lock_period(period)
+    campaign_require_writable(period.campaign)
     report = Report.objects.select_for_update().filter(period=period, unit=unit).first()
     refusal = report_edit_refusal(period, report)
     if refusal is not None:
@@ -171,7 +173,9 @@ def report_return(*, user, report: Report, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Phải ghi lý do trả lại báo cáo.")
-    _require_open(_lock_period(report.period))
+    period = _lock_period(report.period)
+    campaign_require_writable(period.campaign)
+    _require_open(period)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_submitted:
         raise ValidationError("Chỉ trả lại được báo cáo đã gửi.")
@@ -193,6 +197,7 @@ def target_save(
     """`expected_version` as for report_save: the version the page showed, NO_ROW_VERSION if
     the unit had no target then."""
     require_compiler(user)
+    campaign_require_writable(campaign)
     if not reporting_units().filter(pk=unit.pk).exists():
         raise ValidationError(
             f"{unit.name} không báo cáo số liệu (chỉ BHXH cơ sở đang hoạt động và Phòng Quản lý "

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from units.models import Role, Unit
@@ -10,12 +11,14 @@ from units.roles import has_role, user_unit
 
 from . import access, selectors, services
 from .forms import ReportForm, ReturnReportForm, TargetForm
-from .models import Period
+from .lifecycle import campaign_stage
+from .models import Campaign, Period
 from .preview import report_preview
+from .scope import campaign_path, campaign_served, campaign_urls, campaign_view
 
 
-def _campaign_and_period(number: int | None = None):
-    campaign = selectors.current_campaign()
+def _campaign_and_period(request, number: int | None = None):
+    campaign = request.campaign
     if campaign is None:
         if number is not None:
             raise Http404("Chưa có phong trào thi đua nào.")
@@ -35,8 +38,9 @@ def _form_errors_to_messages(request, error: ValidationError, form=None) -> None
 
 
 @login_required
+@campaign_served
 def home(request):
-    campaign, period = _campaign_and_period()
+    campaign, period = _campaign_and_period(request)
     unit = user_unit(request.user)
     context = {"campaign": campaign, "period": period, "unit": unit}
     if period is not None:
@@ -55,8 +59,23 @@ def home(request):
 
 
 @login_required
+def archive(request):
+    """Every campaign, newest first, with its stage, dates and the way into it. Not a page of
+    one campaign: its links name each campaign in their addresses."""
+    rows = []
+    for campaign in Campaign.objects.order_by("-launch_date", "code"):
+        with campaign_urls(campaign):
+            links = {"ranking": reverse("scoring:ranking_current"), "summary": reverse("awards:summary"),
+                     "dashboard": reverse("dashboard:dashboard")}
+        rows.append({"campaign": campaign, "stage": campaign_stage(campaign),
+                     "home": campaign_path(campaign), "links": links})
+    return render(request, "campaign/archive.html", {"rows": rows})
+
+
+@login_required
+@campaign_view
 def report_edit(request, number: int, unit_code: str):
-    campaign, period = _campaign_and_period(number)
+    campaign, period = _campaign_and_period(request, number)
     unit = access.access_unit_reports(user=request.user, unit_code=unit_code, write=False)
     may_write = access.may_write_unit_reports(request.user, unit)
     report = selectors.report_for(period, unit)
@@ -101,9 +120,10 @@ def report_edit(request, number: int, unit_code: str):
 
 @login_required
 @require_POST
+@campaign_view
 def report_return(request, number: int, unit_code: str):
     access.require_compiler(request.user)
-    campaign, period = _campaign_and_period(number)
+    campaign, period = _campaign_and_period(request, number)
     unit = get_object_or_404(Unit, code=unit_code)
     report = get_object_or_404(period.reports, unit=unit)
     form = ReturnReportForm(request.POST)
@@ -121,9 +141,10 @@ def report_return(request, number: int, unit_code: str):
 
 
 @login_required
+@campaign_view
 def period_reports(request, number: int | None = None):
     access.require_compiler(request.user)
-    campaign, period = _campaign_and_period(number)
+    campaign, period = _campaign_and_period(request, number)
     if period is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
@@ -134,9 +155,10 @@ def period_reports(request, number: int | None = None):
 
 
 @login_required
+@campaign_view
 def targets(request):
     access.require_compiler(request.user)
-    campaign = selectors.current_campaign()
+    campaign = request.campaign
     if campaign is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
@@ -146,9 +168,12 @@ def targets(request):
 
 
 @login_required
+@campaign_view
 def target_edit(request, unit_code: str):
     access.require_compiler(request.user)
-    campaign = selectors.current_campaign()
+    campaign = request.campaign
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua nào.")
     unit = get_object_or_404(selectors.reporting_units(), code=unit_code)
     target = selectors.target_for(campaign, unit)
     form = TargetForm(request.POST or None, instance=target, baseline_date=campaign.baseline_date)

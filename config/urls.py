@@ -13,6 +13,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("phong-trao/", campaign_views.archive, name="archive"),
     path("excel/", include("campaign.excel_urls")),
     path("", include("campaign.urls")),
     path("", include("scoring.urls")),

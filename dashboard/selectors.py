@@ -175,3 +175,45 @@ def unit_panel(campaign: Campaign, unit) -> tuple[Target | None, list[PanelPerio
             ]
         panels.append(panel)
     return target, panels
+
+
+@dataclass(frozen=True)
+class RecordMonth:
+    """One rolled-up period of a unit's record: its rank (None: not ranked) and the prize its
+    dossier gives it (None: no prize), with the dossier's state."""
+
+    period: Period
+    rank: int | None
+    prize: str | None
+    dossier_state: str | None
+
+
+def unit_record(unit) -> list[tuple[Campaign, list[RecordMonth]]]:
+    """A unit's record across every campaign, newest first, from what was decided: the rank
+    in each period's current snapshot and the prize in its dossier (a cancelled dossier, the
+    one of a reopened period, does not count). Two queries whatever the number of campaigns;
+    the ranks are read from the stored standings."""
+    from awards.models import AwardLine, Dossier
+
+    snapshots = (
+        Snapshot.objects.filter(superseded_at__isnull=True, period__status=Period.Status.LOCKED)
+        .select_related("period__campaign").defer("inputs", "applied_settings")
+        .order_by("-period__campaign__launch_date", "period__campaign__code", "period__number")
+    )
+    lines = {
+        line.dossier.period_id: line
+        for line in AwardLine.objects.filter(unit=unit)
+        .exclude(dossier__state=Dossier.State.CANCELLED).select_related("dossier")
+    }
+    record: dict[int, tuple[Campaign, list[RecordMonth]]] = {}
+    for snapshot in snapshots:
+        period = snapshot.period
+        row = next((r for r in snapshot.document["standings"] if r["unit"] == unit.code), None)
+        line = lines.get(period.pk)
+        month = RecordMonth(
+            period=period, rank=row.get("rank") if row else None,
+            prize=line.prize_name if line else None,
+            dossier_state=line.dossier.get_state_display() if line else None,
+        )
+        record.setdefault(period.campaign_id, (period.campaign, []))[1].append(month)
+    return list(record.values())

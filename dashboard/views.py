@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from awards.selectors import budget_overview, current_dossier
 from campaign.access import access_unit_reports
-from campaign.selectors import current_campaign, current_period
+from campaign.scope import campaign_urls, campaign_view
+from campaign.selectors import current_period
 from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
 from units.models import Organisation
@@ -31,9 +33,10 @@ def _chosen(request, campaign):
 
 
 @login_required
+@campaign_view
 def dashboard(request):
     """The ranking at a glance: public inside the office, so every logged-in role sees it."""
-    campaign = current_campaign()
+    campaign = request.campaign
     if campaign is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
@@ -55,8 +58,9 @@ def dashboard(request):
 
 
 @login_required
+@campaign_view
 def dashboard_export(request):
-    campaign = current_campaign()
+    campaign = request.campaign
     if campaign is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     _, chosen, kind = _chosen(request, campaign)
@@ -77,6 +81,7 @@ def dashboard_export(request):
 
 
 @login_required
+@campaign_view
 def own_panel(request):
     unit = user_unit(request.user)
     if unit is None or not unit.reports_figures:
@@ -87,15 +92,21 @@ def own_panel(request):
 
 
 @login_required
+@campaign_view
 def unit_panel(request, unit_code: str):
     """A unit's own figures across the periods and what it still needs; staff see only theirs."""
     unit = access_unit_reports(user=request.user, unit_code=unit_code, write=False)
-    campaign = current_campaign()
+    campaign = request.campaign
     if campaign is None:
         return redirect("home")
     target, panels = selectors.unit_panel(campaign, unit)
     open_period = current_period(campaign)
+    record = []
+    for other, months in selectors.unit_record(unit):
+        with campaign_urls(other):
+            record.append({"campaign": other, "months": months,
+                           "url": reverse("dashboard:unit_panel", args=[unit.code])})
     return render(request, "dashboard/unit_panel.html", {
-        "campaign": campaign, "unit": unit, "target": target, "panels": panels,
+        "campaign": campaign, "unit": unit, "target": target, "panels": panels, "record": record,
         "focus": next((p for p in panels if open_period and p.period.pk == open_period.pk), None),
     })

@@ -158,6 +158,8 @@ def _pdf_url(period) -> tuple[str | None, str]:
     rolled up), or None and why not."""
     from django.urls import NoReverseMatch
 
+    from campaign.scope import campaign_urls
+
     try:
         from awards.models import Dossier
     except ImportError:
@@ -166,7 +168,8 @@ def _pdf_url(period) -> tuple[str | None, str]:
     if dossier is None:
         return None, "pending: the roll-up made no dossier (awards receivers not connected yet)"
     try:
-        return reverse("awards:decision_pdf", args=[dossier.pk]), "awards:decision_pdf"
+        with campaign_urls(period.campaign):
+            return reverse("awards:decision_pdf", args=[dossier.pk]), "awards:decision_pdf"
     except NoReverseMatch:
         return None, "pending: no awards:decision_pdf URL yet"
 
@@ -257,6 +260,7 @@ class PairedFloor:
 def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str]) -> list[StepResult]:
     from campaign.imports import import_results_apply, import_upload
     from campaign.models import Report
+    from campaign.scope import campaign_urls
     from campaign.xlsx import RESULTS
     from scoring.models import Snapshot
     from scoring.rollup import build_rollup
@@ -272,7 +276,12 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     director, compiler = Client(), Client()
     director.force_login(bench.director)
     compiler.force_login(bench.compiler)
-    dashboard_url = reverse("dashboard:dashboard")
+
+    def page_url(name, *args):
+        with campaign_urls(bench.campaign):  # the pages' own addresses, not a redirect to them
+            return reverse(name, args=args)
+
+    dashboard_url = page_url("dashboard:dashboard")
 
     # Every period open: a provisional roll-up per period.
     session.run("dashboard_all_open", _get(director, dashboard_url))
@@ -312,10 +321,10 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     paired = PairedFloor(plain_floor)
     session.run("rollup", rollup, prepare=paired.prepare)
     paired.record(session.results, "rollup")
-    session.run("ranking_open", _get(compiler, reverse("scoring:ranking", args=[3])))
-    session.run("ranking_locked", _get(compiler, reverse("scoring:ranking", args=[2])))
+    session.run("ranking_open", _get(compiler, page_url("scoring:ranking", 3)))
+    session.run("ranking_locked", _get(compiler, page_url("scoring:ranking", 2)))
     session.run("dashboard", _get(director, dashboard_url))
-    session.run("export_view", _get(director, reverse("dashboard:export") + "?ky=3&loai=all"))
+    session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
     if session.want("export_xlsx"):
         document = build_rollup(p3).document
         session.run("export_xlsx", lambda _run: export_standings(

@@ -300,8 +300,10 @@ def page_fields(page: str) -> tuple[str, str]:
 
 def run_client(index: int, username: str, unit: str, port: int, stats: Stats, ready: threading.Barrier,
                start: list[float], args, outcome: Outcome) -> None:
+    from perf.province import CAMPAIGN_CODE
+
     client = Client(port, stats, args.timeout)
-    report_path = f"/ky/{PERIOD_NUMBER}/don-vi/{unit}/"
+    report_path = f"/phong-trao/{CAMPAIGN_CODE}/ky/{PERIOD_NUMBER}/don-vi/{unit}/"
     logged_in = False
     try:
         _, _, page = client.request("login", "GET", "/dang-nhap/")

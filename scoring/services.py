@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from campaign.lifecycle import campaign_is_finished, campaign_require_writable, finished_message
 from campaign.models import Period
 
 from .access import require_compiler_or_system, require_rollup_requester
@@ -23,6 +24,8 @@ def current_snapshot(period: Period) -> Snapshot | None:
 def rollup_refusal(period: Period) -> str | None:
     """Why the period cannot be rolled up yet, or None. Figures are cumulative to the period's
     last day (RULES.md), so a month is judged only once that day is over."""
+    if campaign_is_finished(period.campaign):
+        return finished_message(period.campaign)
     if timezone.localdate() <= period.last_day:
         opens = period.last_day + timedelta(days=1)
         return (f"{period.name} chưa kết thúc: số liệu tính đến hết ngày "
@@ -81,7 +84,8 @@ def period_reopen(*, period: Period, user, reason: str) -> Period:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Phải ghi lý do mở lại kỳ thi đua.")
-    locked = Period.objects.select_for_update().get(pk=period.pk)
+    locked = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    campaign_require_writable(locked.campaign)
     if not locked.is_locked:
         raise ValidationError(f"{locked.name} đang mở, không cần mở lại.")
     snapshot = current_snapshot(locked)

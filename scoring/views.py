@@ -10,8 +10,9 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from campaign.models import Period
-from campaign.selectors import current_campaign, current_period
+from campaign.models import Campaign, Period
+from campaign.scope import campaign_view
+from campaign.selectors import current_period
 from rules import engine
 from rules.allocation import monthly_prize_ceiling
 from units.models import Role
@@ -26,8 +27,12 @@ from .selectors import document_seen_by
 RUNS_SHOWN = 20
 
 
-def _period_or_current(number: int | None) -> Period | None:
-    campaign = current_campaign()
+def _snapshot_campaign(pk: int, **kwargs):
+    return Campaign.objects.filter(periods__snapshots__pk=pk).first()
+
+
+def _period_or_current(request, number: int | None) -> Period | None:
+    campaign = request.campaign
     if campaign is None:
         return None
     if number is None:
@@ -53,10 +58,11 @@ def _render_ranking(request, period: Period, **context):
 
 
 @login_required
+@campaign_view
 def ranking(request, number: int | None = None):
     """The standings of a period, public inside the office: the stored snapshot once rolled
     up, otherwise a provisional ranking from the figures as they stand."""
-    period = _period_or_current(number)
+    period = _period_or_current(request, number)
     if period is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
@@ -74,6 +80,7 @@ def ranking(request, number: int | None = None):
 
 
 @login_required
+@campaign_view(owner=_snapshot_campaign)
 def snapshot_detail(request, pk: int):
     snapshot = get_object_or_404(Snapshot.objects.select_related("period__campaign").defer("inputs"), pk=pk)
     return _render_ranking(
@@ -84,10 +91,11 @@ def snapshot_detail(request, pk: int):
 
 @login_required
 @require_POST
+@campaign_view
 def rollup(request, number: int):
     """Queue a roll-up of the period (a RollupRun); the page then follows it. With no broker
     (the embedded default) the task runs in-process and the run is finished on redirect."""
-    period = _period_or_current(number)
+    period = _period_or_current(request, number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     access.require_compiler_or_system(request.user)
@@ -111,10 +119,11 @@ def rollup(request, number: int):
 
 @login_required
 @never_cache
+@campaign_view
 def rollup_runs(request, number: int):
     """The period's roll-up runs as JSON, for the page to follow a run without reloading:
     `active` (a run is queued or running), `locked`, `runs` and the rendered status block."""
-    period = _period_or_current(number)
+    period = _period_or_current(request, number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     access.require_compiler_or_system(request.user)
@@ -144,8 +153,9 @@ def _run_json(run: RollupRun) -> dict:
 
 @login_required
 @require_POST
+@campaign_view
 def reopen(request, number: int):
-    period = _period_or_current(number)
+    period = _period_or_current(request, number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
     access.require_compiler_or_system(request.user)  # 403 before any word about the reason
@@ -164,8 +174,9 @@ def reopen(request, number: int):
 
 
 @login_required
+@campaign_view
 def rules(request):
-    campaign = current_campaign()
+    campaign = request.campaign
     levels = list(campaign.prize_levels.all()) if campaign else []
     return render(request, "scoring/rules.html", {
         "campaign": campaign,

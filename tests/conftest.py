@@ -18,6 +18,7 @@ from django.db import transaction
 from hypothesis import settings
 
 from campaign.models import Campaign, Period, PrizeLevel, Report, Target
+from campaign.scope import campaign_urls
 from units.models import Person, Role, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -202,8 +203,12 @@ def build_cast() -> Cast:
 
 
 @pytest.fixture
-def cast(db) -> Cast:
-    return build_cast()
+def cast(db):
+    """The cast, with the URLs reversed by the test inside its campaign (/phong-trao/TEST2025/…),
+    as the application's own links are."""
+    built = build_cast()
+    with campaign_urls(built.campaign):
+        yield built
 
 
 def create_report(period, unit, status=Report.Status.SUBMITTED, **overrides) -> Report:

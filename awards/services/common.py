@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
+from campaign.lifecycle import campaign_require_writable
+
 from ..access import EDIT, require_action
 from ..models import Dossier, DossierChange, DossierEvent
 
@@ -28,6 +30,7 @@ def lock_for_edit(user, dossier: Dossier) -> Dossier:
     require_action(user, EDIT)
     locked = (Dossier.objects.select_for_update().select_related("period__campaign", "snapshot")
               .defer("snapshot__inputs").get(pk=dossier.pk))
+    campaign_require_writable(locked.period.campaign)
     if not locked.is_editable:
         raise ValidationError(
             f"Hồ sơ đang ở trạng thái «{state_label(locked.state)}»; chỉ sửa được đề xuất khi "

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from campaign.lifecycle import campaign_require_writable
 from campaign.models import Campaign
 from rules.formatting import format_money
 
@@ -78,6 +79,7 @@ def _transition(*, user, dossier: Dossier, name: str, comment: str = "", fields:
             .defer("snapshot__inputs")
             .get(pk=dossier.pk)
         )
+        campaign_require_writable(locked.period.campaign)
         if not transition.allowed_from(locked.state):
             raise ValidationError(
                 f"Không thể {transition.label} hồ sơ đang ở trạng thái "

@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # /phong-trao/<CODE>/… names the campaign served (campaign/scope.py). After the user and
+    # the messages, which its «Không tìm thấy» page prints; CommonMiddleware adds a missing
+    # slash on the way back, when the path it sees has the prefix taken off.
+    "campaign.scope.CampaignPrefixMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -123,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.current_role",
                 "units.context_processors.organisation",
+                "campaign.context_processors.campaign_switcher",
             ],
         },
     },
@@ -170,7 +175,9 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
-STATIC_URL = "static/"
+# Absolute: a relative one would be put under the script prefix, which names a campaign
+# while a page of that campaign is served (campaign/scope.py).
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"

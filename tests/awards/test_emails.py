@@ -29,7 +29,7 @@ def test_rollup_tells_the_compiler_and_the_appraiser(awards_cast, django_capture
     dossier = Dossier.objects.get(period=awards_cast.period1)
     assert sorted(message.to) == ["appraiser@example.com", "compiler@example.com"]
     assert "Tháng 10/2025" in message.subject
-    assert f"https://thidua.example.vn/khen-thuong/ho-so/{dossier.pk}/" in message.body
+    assert f"https://thidua.example.vn/phong-trao/TEST2025/khen-thuong/ho-so/{dossier.pk}/" in message.body
     assert "Người thực hiện: hệ thống (tổng hợp theo lịch)" in message.body
 
 

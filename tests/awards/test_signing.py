@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -96,7 +97,7 @@ def test_approval_stores_the_decision_signed_by_the_director_then_the_office(app
 def test_every_download_serves_the_stored_bytes(approved, client):
     client.force_login(approved.director)
     issued = IssuedDecision.objects.get(dossier=approved.dossier)
-    url = f"/khen-thuong/ho-so/{approved.dossier.pk}/quyet-dinh.pdf"
+    url = reverse("awards:decision_pdf", args=[approved.dossier.pk])
     first, second = client.get(url), client.get(url)
     assert first.status_code == 200
     assert first.content == second.content == bytes(issued.content)
@@ -164,7 +165,7 @@ def test_drafts_carry_the_draft_mark_and_no_signature(rolled, ca, client):
     full_dossier(rolled)
     advance(rolled, rolled.dossier, State.APPRAISED)
     client.force_login(rolled.director)
-    response = client.get(f"/khen-thuong/ho-so/{rolled.dossier.pk}/quyet-dinh.pdf")
+    response = client.get(reverse("awards:decision_pdf", args=[rolled.dossier.pk]))
     assert "DỰ THẢO" in pdf_text(response.content)
     assert list(PdfFileReader(io.BytesIO(response.content)).embedded_signatures) == []
     assert not IssuedDecision.objects.exists()

@@ -43,7 +43,7 @@ def test_units_not_submitted_are_reminded_three_days_before_the_period_closes(st
     assert message.subject == "[Thi đua] Nhắc gửi báo cáo Tháng 10/2025"
     assert "BHXH cơ sở B chưa gửi báo cáo" in message.body
     assert "07:00 ngày 05/11/2025 (còn 3 ngày)" in message.body
-    assert "https://thidua.example.vn/ky/1/don-vi/BBB/" in message.body
+    assert "https://thidua.example.vn/phong-trao/TEST2025/ky/1/don-vi/BBB/" in message.body
 
 
 @pytest.mark.parametrize("day", [dt.date(2025, 10, 28), dt.date(2025, 11, 1),

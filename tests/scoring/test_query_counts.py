@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign.imports import import_results_apply, import_upload
+from campaign.scope import campaign_urls
 from campaign.xlsx import RESULTS
 from perf.province import build_campaign, results_file
 from scoring.models import Snapshot
@@ -43,16 +44,22 @@ def _actions(bench, months_rolled_up: bool) -> dict:
     director.force_login(bench.director)
     compiler.force_login(bench.compiler)
     p3 = bench.period(3)
+    with campaign_urls(bench.campaign):
+        urls = {"ranking_open": reverse("scoring:ranking", args=[3]),
+                "ranking_locked": reverse("scoring:ranking", args=[2]),
+                "dashboard": reverse("dashboard:dashboard"),
+                "dashboard_export": reverse("dashboard:export") + "?ky=3&loai=all",
+                "unit_panel": reverse("dashboard:unit_panel", args=[bench.offices[0].code])}
     actions = {
         "build_rollup": lambda: build_rollup(p3),
         "period_rollup": lambda: _rollup_in_savepoint(p3),
-        "ranking_open": _get(compiler, reverse("scoring:ranking", args=[3])),
-        "dashboard": _get(director, reverse("dashboard:dashboard")),
-        "dashboard_export": _get(director, reverse("dashboard:export") + "?ky=3&loai=all"),
-        "unit_panel": _get(director, reverse("dashboard:unit_panel", args=[bench.offices[0].code])),
+        "ranking_open": _get(compiler, urls["ranking_open"]),
+        "dashboard": _get(director, urls["dashboard"]),
+        "dashboard_export": _get(director, urls["dashboard_export"]),
+        "unit_panel": _get(director, urls["unit_panel"]),
     }
     if months_rolled_up:
-        actions["ranking_locked"] = _get(compiler, reverse("scoring:ranking", args=[2]))
+        actions["ranking_locked"] = _get(compiler, urls["ranking_locked"])
     actions["import_results"] = _importer(bench)  # last: it changes month 3's figures
     return actions
 

@@ -183,7 +183,7 @@ def test_compiler_and_appraiser_get_one_email_that_a_draft_dossier_is_waiting(re
     message = dossier_mail()[0]
     assert sorted(message.to) == ["qlt@example.vn", "tchc@example.vn"]
     assert "Tháng 10/2025" in message.subject
-    assert "https://thidua.example.vn/khen-thuong/ho-so/" in message.body
+    assert "https://thidua.example.vn/phong-trao/TEST2025/khen-thuong/ho-so/" in message.body
 
 
 def test_no_email_when_nothing_new_was_rolled_up_or_the_roll_up_failed(reported, django_capture_on_commit_callbacks):

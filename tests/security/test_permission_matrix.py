@@ -1,7 +1,9 @@
 """Every URL × every role → the expected answer.
 
 The list of URLs comes from the URL configuration itself: a new view without an entry in
-MATRIX fails `test_every_url_has_an_entry`. Each case runs on a database holding a small
+MATRIX fails `test_every_url_has_an_entry`. The cases reverse their URLs inside the cast's
+campaign (`/phong-trao/TEST2025/…`), as the pages link; every page of a campaign is also reached
+by its short URL, which must redirect into the campaign. Each case runs on a database holding a small
 province, its reports, a roll-up (snapshot and draft dossier with one individual), a department
 nomination and an uploaded spreadsheet: one world, built once for all the cases. What a case
 writes (a login's session, a POST that is let through) is rolled back after it; what a write
@@ -9,13 +11,16 @@ would do outside the database waits for a commit that never comes (transaction.o
 uploaded file's removal, a queued roll-up), and the cache is emptied before each case.
 """
 
+import datetime as dt
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as award_services
 from awards.models import Dossier
-from campaign.models import ImportBatch
+from campaign.models import Campaign, ImportBatch
+from campaign.scope import campaign_urls, short_urls
 from scoring.services import period_rollup
 from units.models import Person
 
@@ -42,6 +47,7 @@ OWN_UNIT = answers(200, staff_b=404)
 # name → (method, kwargs builder, expected answers)
 MATRIX = {
     "home": ("get", lambda w: {}, EVERYONE),
+    "archive": ("get", lambda w: {}, EVERYONE),
     "login": ("get", lambda w: {}, answers(200, anon=200)),
     "logout": ("post", lambda w: {}, answers(302, anon=302)),
     "campaign:report_edit": ("get", lambda w: {"number": 1, "unit_code": "AAA"}, OWN_UNIT),
@@ -93,18 +99,36 @@ MATRIX = {
 }
 
 
-def url_names(patterns=None, namespace=None):
+# The pages that belong to no one campaign; every other page must be marked @campaign_view.
+NOT_OF_A_CAMPAIGN = {"home", "archive", "login", "logout", "awards:verify"}
+
+
+def url_patterns(patterns=None, namespace=None):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django's admin guards itself (staff flag and model permissions)
-            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+            yield from url_patterns(pattern.url_patterns, pattern.namespace or namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def url_names():
+    return [name for name, _ in url_patterns()]
 
 
 def test_every_url_has_an_entry():
     assert set(url_names()) == set(MATRIX)
+
+
+def test_every_page_but_a_few_names_its_campaign():
+    scoped = {name for name, p in url_patterns() if getattr(p.callback, "campaign_scoped", False)}
+    assert scoped == set(MATRIX) - NOT_OF_A_CAMPAIGN
+
+
+@pytest.fixture
+def world(cast):
+    return build_world(cast)
 
 
 def build_world(cast) -> dict:
@@ -151,4 +175,46 @@ def shared_world(django_db_setup, django_db_blocker):
 class TestAnswers:
     @pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
     def test_answer(self, db, client, shared_world, name, role):
-        check_answer(client, shared_world, name, role)
+        with campaign_urls(shared_world["cast"].campaign):
+            check_answer(client, shared_world, name, role)
+
+
+SCOPED = [name for name in MATRIX if name not in NOT_OF_A_CAMPAIGN]
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_short_url_redirects_into_the_campaign(client, world, name):
+    """The address as it was before campaigns were named still works: it leads to the same
+    page of the campaign being served (a page of one object: of the object's campaign)."""
+    method, kwargs, _ = MATRIX[name]
+    client.force_login(world["cast"].admin)
+    with campaign_urls(world["cast"].campaign):
+        prefixed = reverse(name, kwargs=kwargs(world))
+    with short_urls():
+        short = reverse(name, kwargs=kwargs(world))
+    assert not short.startswith("/phong-trao/") and prefixed == f"/phong-trao/TEST2025{short}"
+    response = getattr(client, method)(short + "?trang=2")
+    assert response.status_code == (302 if method == "get" else 307), name
+    assert response["Location"] == prefixed + "?trang=2"
+
+
+OBJECT_PAGES = [name for name, p in url_patterns() if "pk" in p.pattern.converters]
+
+
+@pytest.mark.parametrize("name", OBJECT_PAGES)
+def test_object_page_under_another_campaign_is_not_found(client, world, name):
+    method, kwargs, _ = MATRIX[name]
+    other = Campaign.objects.create(code="KHAC2026", name="Phong trào khác", year=2026,
+                                    launch_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
+    client.force_login(world["cast"].admin)
+    with campaign_urls(other):
+        url = reverse(name, kwargs=kwargs(world))
+    assert getattr(client, method)(url).status_code == 404
+
+
+def test_unknown_or_malformed_campaign_code_is_not_found(client, cast):
+    client.force_login(cast.admin)
+    for code in ("KHONGCO", "test2025", "TEST%002025", "TEST%2F2025", "T\u1ebaST"):
+        response = client.get(f"/phong-trao/{code}/xep-hang/")
+        assert response.status_code == 404, code
+        assert "Không tìm thấy" in response.content.decode()

@@ -1,0 +1,61 @@
+"""Where a campaign stands: in preparation, running, or finished (and then read-only).
+
+A campaign is **finished** when all three hold:
+- its end date has passed;
+- every period is locked (rolled up);
+- every award dossier of it is settled: paid, or cancelled by a reopened period.
+
+Nothing is set by hand: the campaign finishes by itself with its last payment, and before that
+every step still open (a late roll-up, the last month's dossier) can be taken. Once finished it
+stays so, because the only writes that could undo it (reopening a period, a dossier step) are
+refused by `campaign_require_writable`, which every write service calls first.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, TextChoices
+from django.utils import timezone
+
+from .models import Campaign, Period
+
+# awards.Dossier.State.PAID and CANCELLED: the dossier states after which nothing remains to
+# do. Named by value because the campaign app sits below awards; a test keeps them in step.
+SETTLED_DOSSIER_STATES = ("paid", "cancelled")
+
+
+class Stage(TextChoices):
+    PREPARING = "preparing", "Chuẩn bị"
+    RUNNING = "running", "Đang diễn ra"
+    FINISHED = "finished", "Đã kết thúc"
+
+
+def campaign_is_finished(campaign: Campaign, *, today=None) -> bool:
+    today = today or timezone.localdate()
+    if campaign.end_date >= today:
+        return False
+    counts = Period.objects.filter(campaign=campaign).aggregate(
+        open_periods=Count("pk", filter=Q(status=Period.Status.OPEN), distinct=True),
+        all_dossiers=Count("dossiers", distinct=True),
+        settled_dossiers=Count("dossiers", filter=Q(dossiers__state__in=SETTLED_DOSSIER_STATES),
+                               distinct=True),
+    )
+    return counts["open_periods"] == 0 and counts["all_dossiers"] == counts["settled_dossiers"]
+
+
+def campaign_stage(campaign: Campaign, *, today=None) -> Stage:
+    today = today or timezone.localdate()
+    if campaign.launch_date > today:
+        return Stage.PREPARING
+    if campaign_is_finished(campaign, today=today):
+        return Stage.FINISHED
+    return Stage.RUNNING
+
+
+def finished_message(campaign: Campaign) -> str:
+    return (f"Phong trào «{campaign.name}» đã kết thúc: số liệu, kết quả và hồ sơ khen thưởng "
+            "của phong trào chỉ còn để xem, không thay đổi được nữa.")
+
+
+def campaign_require_writable(campaign: Campaign) -> None:
+    """Precondition of every write into a campaign: it is not finished."""
+    if campaign_is_finished(campaign):
+        raise ValidationError(finished_message(campaign))
