@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from units.models import Role, Unit
-from units.roles import has_role, user_unit
+from units.roles import has_role
 
 from . import access, selectors, services
 from .forms import ReportForm, ReturnReportForm, TargetForm
@@ -32,26 +32,6 @@ def _form_errors_to_messages(request, error: ValidationError, form=None) -> None
         return
     for message in error.messages:
         messages.error(request, message)
-
-
-@login_required
-def home(request):
-    campaign, period = _campaign_and_period()
-    unit = user_unit(request.user)
-    context = {"campaign": campaign, "period": period, "unit": unit}
-    if period is not None:
-        context["days_to_rollup"] = selectors.days_to_rollup(period)
-        context["rollup_overdue"] = selectors.rollup_overdue(period)
-        if has_role(request.user, Role.UNIT_STAFF) and unit is not None and not request.user.is_superuser:
-            context["own_report"] = selectors.report_for(period, unit)
-            context["reports_unit"] = unit
-        if has_role(request.user, Role.COMPILER):
-            rows = selectors.period_report_rows(period)
-            context["counts"] = {
-                status: sum(1 for r in rows if r.status == status)
-                for status in ("missing", "draft", "submitted")
-            }
-    return render(request, "campaign/home.html", context)
 
 
 @login_required

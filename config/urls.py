@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from campaign import views as campaign_views
+from dashboard import views as dashboard_views
 
 admin.site.site_header = "Thi đua BHXH tỉnh Đắk Lắk"
 admin.site.site_title = "Quản trị thi đua"
 
 urlpatterns = [
-    path("", campaign_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

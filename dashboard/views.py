@@ -10,7 +10,7 @@ from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
 from units.roles import user_unit
 
-from . import selectors
+from . import selectors, worklist
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,4 +97,19 @@ def unit_panel(request, unit_code: str):
     return render(request, "dashboard/unit_panel.html", {
         "campaign": campaign, "unit": unit, "target": target, "panels": panels,
         "focus": next((p for p in panels if open_period and p.period.pk == open_period.pk), None),
+    })
+
+
+@login_required
+def home(request):
+    """What waits for this person, each step a link with its deadline; the campaign's state."""
+    campaign = current_campaign()
+    periods = list(campaign.periods.order_by("number")) if campaign else []
+    period = next((p for p in periods if not p.is_locked), periods[-1] if periods else None)
+    items = worklist.items_for(request.user, campaign)
+    return render(request, "dashboard/home.html", {
+        "campaign": campaign, "period": period, "unit": user_unit(request.user),
+        "ended": bool(periods) and all(p.is_locked for p in periods),
+        "items": [i for i in items if not i.done], "done": [i for i in items if i.done],
+        "nav_waiting": worklist.waiting_count(items),
     })

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.current_role",
                 "units.context_processors.organisation",
+                "dashboard.context_processors.waiting",
             ],
         },
     },

@@ -103,8 +103,8 @@ def test_a_keyboard_user_reaches_fills_corrects_and_submits_the_report(
 
     # --- from the home page to the form: the skip link, then the page's own links ------------
     skip_to_content(page)
-    presses = tab_to(page, lambda el: el["text"] == "Nhập báo cáo")
-    assert presses <= 3, f"{presses} Tab stops from the content to «Nhập báo cáo»"
+    presses = tab_to(page, lambda el: el["text"].startswith("Nhập và gửi báo cáo Tháng 10/2025"))
+    assert presses <= 3, f"{presses} Tab stops from the content to the report to enter"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/ky/1/don-vi/AAA/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(

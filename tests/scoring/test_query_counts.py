@@ -1,5 +1,5 @@
-"""The roll-up, the ranking pages, the dashboard, a unit's panel and the results import send
-the same number of SQL queries for a campaign of 5 local offices and of 50: a count that
+"""The roll-up, the ranking pages, the dashboard, a unit's panel, the home page and the results
+import send the same number of SQL queries for a campaign of 5 local offices and of 50: a count that
 grows with the units (a query per unit, an N+1) fails here. Times are not tested; they are
 the benchmark's (`manage.py bench`).
 
@@ -50,6 +50,8 @@ def _actions(bench, months_rolled_up: bool) -> dict:
         "dashboard": _get(director, reverse("dashboard:dashboard")),
         "dashboard_export": _get(director, reverse("dashboard:export") + "?ky=3&loai=all"),
         "unit_panel": _get(director, reverse("dashboard:unit_panel", args=[bench.offices[0].code])),
+        "home_compiler": _get(compiler, reverse("home")),
+        "home_director": _get(director, reverse("home")),
     }
     if months_rolled_up:
         actions["ranking_locked"] = _get(compiler, reverse("scoring:ranking", args=[2]))
