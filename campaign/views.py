@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from units.confirm import confirmation_page, confirmed
 from units.models import Role, Unit
 from units.roles import has_role
 
@@ -51,6 +54,8 @@ def report_edit(request, number: int, unit_code: str):
         form = ReportForm(initial=request.POST.dict(), instance=report)
     elif request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
+        if submit and not confirmed(request):
+            return _submit_confirmation(request, period, unit)
         try:
             services.report_save(
                 user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit,
@@ -77,6 +82,21 @@ def report_edit(request, number: int, unit_code: str):
         "history": selectors.change_history(report)
         if report and has_role(request.user, Role.COMPILER, Role.DIRECTOR) else None,
     })
+
+
+def _submit_confirmation(request, period, unit):
+    due = timezone.localtime(period.rollup_due_at)
+    return confirmation_page(
+        request, title=f"gửi báo cáo {period.name} của {unit.name}",
+        consequences=[
+            f"Báo cáo {period.name} của {unit.name} được gửi tới Phòng Quản lý thu với các số liệu "
+            "vừa nhập.",
+            "Đơn vị không tự sửa được nữa: chỉ Phòng Quản lý thu trả lại được để sửa, trước khi "
+            f"kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y}.",
+        ],
+        button="Xác nhận gửi báo cáo",
+        cancel_url=reverse("campaign:report_edit", args=[period.number, unit.code]),
+    )
 
 
 @login_required

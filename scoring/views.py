@@ -14,6 +14,7 @@ from campaign.models import Period
 from campaign.selectors import current_campaign, current_period
 from rules import engine
 from rules.allocation import monthly_prize_ceiling, prize_ladder
+from units.confirm import confirmation_page, confirmed
 from units.models import Role
 from units.roles import has_role
 
@@ -96,6 +97,18 @@ def rollup(request, number: int):
         messages.info(request, f"{period.name} đang được tổng hợp ({running.get_state_display().lower()}); "
                                "trang tự cập nhật khi xong.")
         return redirect("scoring:ranking", number=number)
+    if not confirmed(request):
+        return confirmation_page(
+            request, title=f"tổng hợp và khóa sổ {period.name}",
+            consequences=[
+                f"Báo cáo đã gửi của các đơn vị được tổng hợp, xếp hạng và lưu làm kết quả "
+                f"{period.name}; hồ sơ khen thưởng của kỳ được lập từ kết quả đó.",
+                f"{period.name} khóa sổ: các đơn vị không nhập hay sửa được báo cáo kỳ này; báo cáo "
+                "chưa gửi không được xếp hạng. Mở lại kỳ phải ghi lý do.",
+            ],
+            button=f"Xác nhận tổng hợp và khóa sổ {period.name}",
+            cancel_url=reverse("scoring:ranking", args=[period.number]),
+        )
     run = tasks.run_enqueue(period=period, user=request.user, trigger=Snapshot.Trigger.MANUAL)
     run.refresh_from_db()
     if run.state == RollupRun.State.DONE:
@@ -147,6 +160,20 @@ def reopen(request, number: int):
     period = _period_or_current(number)
     if period is None:
         raise Http404("Chưa có phong trào thi đua nào.")
+    access.require_compiler_or_system(request.user)
+    reason = request.POST.get("reason", "").strip()
+    if reason and period.is_locked and not confirmed(request):
+        return confirmation_page(
+            request, title=f"mở lại {period.name}",
+            consequences=[
+                f"{period.name} mở lại: các đơn vị nhập, sửa và gửi lại được báo cáo kỳ này.",
+                f"Kết quả tổng hợp hiện hành được giữ lại, đánh dấu đã thay thế, với lý do: {reason}",
+                "Hồ sơ khen thưởng đang xử lý của kỳ bị hủy; hồ sơ mới được lập khi tổng hợp lại. "
+                "Hồ sơ đã phê duyệt hoặc đã chi trả thì không mở lại được kỳ.",
+            ],
+            button=f"Xác nhận mở lại {period.name}",
+            cancel_url=reverse("scoring:ranking", args=[period.number]),
+        )
     try:
         services.period_reopen(period=period, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:

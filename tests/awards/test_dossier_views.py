@@ -136,7 +136,7 @@ def test_the_whole_workflow_through_the_pages(client, rolled):
     def post(user, action, data):
         client.force_login(user)
         return client.post(reverse("awards:transition", args=[pk, action]),
-                           {f"{action}-{k}": v for k, v in data.items()}, follow=True)
+                           {f"{action}-{k}": v for k, v in data.items()} | {"confirm": "1"}, follow=True)
 
     post(rolled.compiler, "submit", {"comment": ""})
     response = post(rolled.appraiser, "return", {"comment": ""})
@@ -161,7 +161,8 @@ def test_dates_are_typed_day_first_whatever_the_browsers_language(client, rolled
     field = re.search(r'<input[^>]*name="approve-decision_date"[^>]*>', body).group(0)
     assert 'type="text"' in field and 'placeholder="ngày/tháng/năm"' in field
     client.post(reverse("awards:transition", args=[rolled.dossier.pk, "approve"]),
-                {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "05/11/2025"})
+                {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "05/11/2025",
+                 "confirm": "1"})
     dossier = Dossier.objects.get(pk=rolled.dossier.pk)
     assert dossier.state == State.APPROVED and str(dossier.decision_date) == "2025-11-05"
 
@@ -198,7 +199,8 @@ def test_a_wrong_role_gets_403_and_a_wrong_state_a_message(client, rolled):
     assert client.post(reverse("awards:transition", args=[pk, "submit"]), {}).status_code == 403
     client.force_login(rolled.director)
     response = client.post(reverse("awards:transition", args=[pk, "approve"]),
-                           {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "2025-11-05"},
+                           {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "2025-11-05",
+                            "confirm": "1"},
                            follow=True)
     assert response.status_code == 200
     assert any("Không thể phê duyệt" in m for m in messages_of(response))

@@ -138,6 +138,11 @@ def test_a_keyboard_user_reaches_fills_corrects_and_submits_the_report(
     type_into_focused(page, GOOD["nonpublic_revenue"])
     tab_to(page, lambda el: el["tag"] == "button" and el["text"] == "Gửi báo cáo", limit=6)
     page.keyboard.press("Enter")
+    # The confirmation page: from the content, the first Tab stop is the confirming button.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xác nhận: gửi báo cáo")
+    skip_to_content(page)
+    tab_to(page, lambda el: el["tag"] == "button" and el["text"] == "Xác nhận gửi báo cáo", limit=2)
+    page.keyboard.press("Enter")
     expect(page.get_by_role("alert").filter(has_text="Đã gửi báo cáo.")).to_be_visible()
     expect(page.get_by_text("Đã gửi", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Gửi báo cáo")).to_have_count(0)

@@ -80,6 +80,11 @@ def test_staff_enters_fixes_and_submits_the_report(page, live_server, cast, logi
     assert report.voluntary_actual == 3_900 and report.nonpublic_revenue == 90_000_000_000
 
     page.get_by_role("button", name="Gửi báo cáo").click()
+    # Submitting cannot be taken back: a page says so and asks again.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xác nhận: gửi báo cáo Tháng 10/2025 của BHXH cơ sở A")
+    shot(page, "confirm-submit")
+    page.get_by_role("button", name="Xác nhận gửi báo cáo").click()
     expect(page.get_by_role("alert").filter(has_text="Đã gửi báo cáo.")).to_be_visible()
     expect(page.get_by_text("Đã gửi", exact=True)).to_be_visible()
     # Read-only now: every figure disabled, no button to save or submit.

@@ -393,13 +393,13 @@ junk_keys = st.dictionaries(
 
 @settings(FUZZ, max_examples=80)
 @given(
-    data=report_posts(), button=st.sampled_from([{"save": "1"}, {"submit": "1"}, {}]),
+    data=report_posts(), button=st.sampled_from([{"save": "1"}, {"submit": "1", "confirm": "1"}, {}]),
     extra=junk_keys,
 )
 @example(data={name: "9" * 400 for name in REPORT_FIELDS}, button={"save": "1"}, extra={})
-@example(data={name: "2.147.483.648" for name in REPORT_FIELDS}, button={"submit": "1"}, extra={})
+@example(data={name: "2.147.483.648" for name in REPORT_FIELDS}, button={"submit": "1", "confirm": "1"}, extra={})
 @example(data=VALID_REPORT_POST, button={"save": "1"}, extra={})  # saved as a draft: 302
-@example(data=VALID_REPORT_POST | {"version": "0"}, button={"submit": "1"}, extra={})  # submitted: 302
+@example(data=VALID_REPORT_POST | {"version": "0"}, button={"submit": "1", "confirm": "1"}, extra={})  # submitted: 302
 def test_posting_anything_to_the_report_page_never_answers_a_server_error(client, cast, data, button, extra):
     Report.objects.all().delete()
     client.force_login(cast.staff_a)

@@ -88,7 +88,7 @@ def test_a_reopened_period_no_longer_shows_its_old_run_as_the_result(
     make_report(cast.period1, cast.office_a)
     client.force_login(cast.compiler)
     with django_capture_on_commit_callbacks(execute=True):  # the eager run starts on commit
-        client.post(reverse("scoring:rollup", args=[1]))
+        client.post(reverse("scoring:rollup", args=[1]), {"confirm": "1"})
     period_reopen(period=cast.period1, user=cast.compiler, reason="Sửa số liệu")
     page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "đã hoàn tất, nhưng kỳ đã được mở lại sau đó" in page

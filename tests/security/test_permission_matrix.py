@@ -57,7 +57,8 @@ MATRIX = {
     "excel:export_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "scoring:ranking_current": ("get", lambda w: {}, EVERYONE),
     "scoring:ranking": ("get", lambda w: {"number": 1}, EVERYONE),
-    "scoring:rollup": ("post", lambda w: {"number": 2}, COMPILER_WRITES),
+    # Without confirm=1 a roll-up answers with its confirmation page (units/confirm.py).
+    "scoring:rollup": ("post", lambda w: {"number": 2}, COMPILER_ONLY),
     "scoring:rollup_runs": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "scoring:reopen": ("post", lambda w: {"number": 1}, COMPILER_WRITES),
     "scoring:snapshot": ("get", lambda w: {"pk": w["snapshot"].pk}, EVERYONE),
