@@ -1,9 +1,20 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import ReadOnlyAdminMixin
 
+from .forms import PercentNumberField, WholeNumberField
 from .models import Campaign, ImportBatch, Period, Report, ReportEvent, ReportReminder, Target
+
+# Amounts (đồng), counts and rates (3,5) typed as Vietnamese write them, 6.000.000, and shown so; a plain
+# number input would refuse the dots. Years and small settings (PositiveSmallIntegerField) keep
+# their ungrouped inputs.
+WHOLE_NUMBERS = {
+    models.PositiveBigIntegerField: {"form_class": WholeNumberField, "localize": True},
+    models.PositiveIntegerField: {"form_class": WholeNumberField, "localize": True},
+    models.DecimalField: {"form_class": PercentNumberField, "localize": True},
+}
 
 
 class PeriodInline(admin.TabularInline):
@@ -16,9 +27,14 @@ class PeriodInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "year", "launch_date", "end_date", "tie_decimals", "budget")
+    list_display = ("code", "name", "year_shown", "launch_date", "end_date", "tie_decimals", "budget")
     search_fields = ("code", "name")
     inlines = [PeriodInline]
+    formfield_overrides = WHOLE_NUMBERS
+
+    @admin.display(description="năm", ordering="year")
+    def year_shown(self, campaign):
+        return str(campaign.year)  # a year, not a quantity: 2025, never 2.025
 
 
 @admin.register(Period)
@@ -37,6 +53,7 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_filter = ("campaign", "unit__kind")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit", "campaign")
+    formfield_overrides = WHOLE_NUMBERS
 
 
 class ReportEventInline(admin.TabularInline):

@@ -162,6 +162,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
+# The only language offered: LocaleMiddleware would otherwise follow the browser's
+# Accept-Language and show Django's admin in English to a browser set to English.
+LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's own 'vi' catalogues lack some strings the admin and the auth pages print.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -55,7 +55,7 @@ def test_with_no_broker_the_note_says_nothing_will_run_by_itself(cast):
     before_due = dt.datetime(2025, 11, 4, 9, 0, tzinfo=dt.UTC)
     with override_settings(CELERY_BROKER_URL=""):
         note = schedule_note(cast.period1, now=before_due)
-    assert note == ("Cài đặt này không chạy lịch tổng hợp tự động (chưa cấu hình Celery): đến "
+    assert note == ("Cài đặt này không chạy lịch tổng hợp tự động (máy chủ chưa bật bộ chạy lịch): đến "
                     "hạn (07:00 05/11/2025) hãy bấm Tổng hợp.")
 
 
