@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
-from .models import Organisation, Person, Unit
+from .models import Organisation, PasswordChangeRequired, Person, Unit
 
 
 class ReadOnlyAdminMixin:
@@ -45,3 +47,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """An account created here has a temporary password, typed by the administrator: its owner
+    must choose their own at first login (units/passwords.py)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            PasswordChangeRequired.objects.get_or_create(user=obj)
