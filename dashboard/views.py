@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from awards.selectors import budget_overview, current_dossier
-from campaign.access import access_unit_reports
+from campaign.access import access_unit_reports, unit_panels_open_to
 from campaign.selectors import current_campaign, current_period
 from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
@@ -50,6 +50,7 @@ def dashboard(request):
         "scheme_keys": ("mandatory", "voluntary", "health"),
         "dossier": current_dossier(chosen.period) if chosen else None,
         "budget": budget_overview(campaign),
+        "panels_open": unit_panels_open_to(request.user),
     })
 
 
