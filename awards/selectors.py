@@ -16,6 +16,7 @@ from scoring.selectors import period_nominations
 from units.models import Person, Unit
 from units.names import vietnamese_sort_key
 
+from .access import may
 from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
 
 State = Dossier.State
@@ -344,3 +345,30 @@ def issued_decision(dossier_pk: int):
     from .models import IssuedDecision
 
     return IssuedDecision.objects.select_related("dossier__period").filter(dossier_id=dossier_pk).first()
+
+
+# --- what waits for a user --------------------------------------------------------------------
+
+# The step each state waits for; who may take it is access.ACTION_ROLES's answer.
+NEXT_STEP = {
+    State.DRAFT: "submit", State.RETURNED: "submit", State.SUBMITTED: "appraise",
+    State.APPRAISED: "approve", State.APPROVED: "pay",
+}
+
+
+def dossiers_waiting_for(user, campaign: Campaign | None) -> list[Dossier]:
+    """The campaign's current dossiers whose next step is the user's to take, each with
+    `last_event` (when it started waiting, and the appraiser's comment on a returned one)."""
+    states = [state for state, step in NEXT_STEP.items() if may(user, step)]
+    if campaign is None or not states:
+        return []
+    dossiers = list(
+        Dossier.objects.filter(period__campaign=campaign, state__in=states)
+        .select_related("period")
+        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("-at", "-id"),
+                                   to_attr="events_newest_first"))
+        .order_by("period__number")
+    )
+    for dossier in dossiers:
+        dossier.last_event = dossier.events_newest_first[0] if dossier.events_newest_first else None
+    return dossiers

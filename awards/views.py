@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
 from campaign.scope import campaign_view
+from rules.formatting import format_money
 from scoring.models import Nomination
+from units.confirm import confirmation_page, confirmed
 
 from . import access, documents, selectors, services
 from .forms import (
@@ -363,5 +366,37 @@ def transition(request, pk: int, action: str):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(pk)
+    if action in CONFIRMED and not confirmed(request):
+        return _confirmation(request, dossier, action, form.cleaned_data)
     _run(request, lambda: TRANSITION_SERVICES[action](request.user, dossier, form.cleaned_data), DONE[action])
     return _back(pk)
+
+
+# The steps that cannot be taken back (a decision signed, money paid): asked twice.
+CONFIRMED = (access.APPROVE, access.PAY)
+
+
+def _confirmation(request, dossier, action: str, data: dict):
+    total = format_money(selectors.dossier_total(dossier))
+    name = dossier.period.name
+    if action == access.APPROVE:
+        title = f"phê duyệt hồ sơ khen thưởng {name}"
+        consequences = [
+            f"Hồ sơ được phê duyệt theo quyết định số {data['decision_number']} ngày "
+            f"{data['decision_date']:%d/%m/%Y}; tổng tiền thưởng {total} đồng được tính vào kinh phí "
+            "của phong trào.",
+            "Tờ trình và quyết định thành bản chính thức; danh sách khen thưởng không sửa được nữa, "
+            "và kỳ không mở lại được.",
+            "Phòng Kế hoạch - Tài chính được báo để chi trả.",
+        ]
+        button = "Xác nhận phê duyệt"
+    else:
+        title = f"ghi nhận chi trả tiền thưởng {name}"
+        reference = f" (chứng từ {data['payment_reference']})" if data["payment_reference"] else ""
+        consequences = [
+            f"Ghi nhận đã chi trả {total} đồng tiền thưởng ngày {data['paid_on']:%d/%m/%Y}{reference}.",
+            "Hồ sơ hoàn tất; không ghi nhận lại hay sửa được nữa.",
+        ]
+        button = "Xác nhận đã chi trả"
+    return confirmation_page(request, title=title, consequences=consequences, button=button,
+                             cancel_url=reverse("awards:dossier", args=[dossier.pk]))

@@ -24,6 +24,16 @@ def may_write_unit_reports(user, unit: Unit) -> bool:
     return has_role(user, Role.UNIT_STAFF) and user_unit(user) == unit
 
 
+def unit_panels_open_to(user) -> set[str] | None:
+    """Codes of the units whose reports and panel the user may open; None for every unit.
+    The same answer as access_unit_reports, asked once for a whole list, so a page links a
+    unit's name only for those who may follow the link."""
+    if has_role(user, *MANAGER_ROLES):
+        return None
+    unit = user_unit(user) if has_role(user, Role.UNIT_STAFF) else None
+    return {unit.code} if unit is not None else set()
+
+
 def access_unit_reports(*, user, unit_code: str, write: bool) -> Unit:
     """The unit whose reports the user may open.
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
 from units.admin import HistoryAdmin, ReadOnlyAdminMixin
 
-from .forms import money_formfield
+from .forms import PercentNumberField, WholeNumberField, money_formfield
 from .models import (
     Campaign,
     ImportBatch,
@@ -37,6 +38,16 @@ class PrizeLevelInline(MoneyFieldsMixin, admin.TabularInline):
     money_fields = ("amount",)
 
 
+# Amounts (đồng), counts and rates (3,5) typed as Vietnamese write them, 6.000.000, and shown so; a plain
+# number input would refuse the dots. Years and small settings (PositiveSmallIntegerField) keep
+# their ungrouped inputs.
+WHOLE_NUMBERS = {
+    models.PositiveBigIntegerField: {"form_class": WholeNumberField, "localize": True},
+    models.PositiveIntegerField: {"form_class": WholeNumberField, "localize": True},
+    models.DecimalField: {"form_class": PercentNumberField, "localize": True},
+}
+
+
 class PeriodInline(admin.TabularInline):
     model = Period
     extra = 0
@@ -47,10 +58,14 @@ class PeriodInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(MoneyFieldsMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "year", "launch_date", "end_date", "tie_decimals", "budget")
+    list_display = ("code", "name", "year_shown", "launch_date", "end_date", "tie_decimals", "budget")
     search_fields = ("code", "name")
     inlines = [PrizeLevelInline, PeriodInline]
     money_fields = ("budget", "individual_amount")
+
+    @admin.display(description="năm", ordering="year")
+    def year_shown(self, campaign):
+        return str(campaign.year)  # a year, not a quantity: never grouped like an amount
 
 
 @admin.register(Period)
@@ -76,6 +91,7 @@ class TargetAdmin(HistoryAdmin):
     list_filter = ("campaign", "unit__kind")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit", "campaign")
+    formfield_overrides = WHOLE_NUMBERS
 
 
 class ReportEventInline(admin.TabularInline):

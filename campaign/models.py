@@ -486,3 +486,24 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"Nhắc {self.unit} – {self.period}"
+
+
+class ReportReturnNotice(models.Model):
+    """The e-mail that told a unit's staff their report was returned (campaign/notices.py).
+
+    One per return, by the constraint: a retried or redelivered task never sends it twice."""
+
+    event = models.OneToOneField(ReportEvent, on_delete=models.CASCADE, related_name="notice",
+                                 verbose_name="lần trả lại")
+    recipients = models.TextField("gửi tới")
+    # The mail server refused every address for good: recorded, so it is not tried again.
+    refused = models.BooleanField("bị từ chối", default=False)
+    sent_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thư báo trả lại báo cáo"
+        verbose_name_plural = "thư báo trả lại báo cáo"
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"Báo trả lại – {self.event.report}"

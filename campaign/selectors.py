@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from units.models import Unit
 
-from .models import Campaign, Period, Report, Target
+from .models import Campaign, Period, Report, ReportEvent, Target
 
 
 def current_campaign() -> Campaign | None:
@@ -127,3 +127,24 @@ def change_history(obj, limit: int = 30) -> list[HistoryEntry]:
         entries.append(HistoryEntry(newer.history_date, newer.history_user, newer.history_type,
                                     newer.history_change_reason or "", changes))
     return entries[:limit]
+
+
+def open_periods(campaign: Campaign) -> list[Period]:
+    return list(campaign.periods.filter(status=Period.Status.OPEN).order_by("number"))
+
+
+def return_reasons(reports: list[Report]) -> dict[int, str]:
+    """Report id → the reason it was returned, for the drafts among `reports` whose last step
+    was the compiler's return (one query, whatever their number)."""
+    drafts = [r.pk for r in reports if r is not None and not r.is_submitted]
+    if not drafts:
+        return {}
+    last = {}
+    for event in ReportEvent.objects.filter(report_id__in=drafts).order_by("report_id", "-at", "-id"):
+        last.setdefault(event.report_id, event)
+    return {pk: e.note for pk, e in last.items() if e.action == ReportEvent.Action.RETURNED}
+
+
+def unit_reports(unit: Unit, periods: list[Period]) -> dict[int, Report]:
+    """Period id → the unit's report, for the periods given (one query)."""
+    return {r.period_id: r for r in Report.objects.filter(unit=unit, period__in=periods)}

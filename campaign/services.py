@@ -10,6 +10,7 @@ from .access import access_unit_reports, require_compiler
 from .lifecycle import campaign_require_writable
 from .models import Campaign, Period, Report, ReportEvent, Target
 from .selectors import reporting_units
+from .tasks import notify_report_returned
 
 REPORT_FIELDS = (
     "mandatory_actual", "voluntary_actual", "health_actual",
@@ -184,7 +185,9 @@ def report_return(*, user, report: Report, reason: str) -> Report:
     report.submitted_by = None
     report.updated_by = user
     report.save()
-    ReportEvent.objects.create(report=report, actor=user, action=ReportEvent.Action.RETURNED, note=reason)
+    event = ReportEvent.objects.create(report=report, actor=user, action=ReportEvent.Action.RETURNED,
+                                       note=reason)
+    notify_report_returned.delay_on_commit(event.pk)
     return report
 
 

@@ -4,17 +4,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from units.confirm import confirmation_page, confirmed
 from units.models import Role, Unit
-from units.roles import has_role, user_unit
+from units.roles import has_role
 
 from . import access, selectors, services
 from .forms import ReportForm, ReturnReportForm, TargetForm
 from .lifecycle import campaign_stage
 from .models import Campaign, Period
 from .preview import report_preview
-from .scope import campaign_path, campaign_served, campaign_urls, campaign_view
+from .scope import campaign_path, campaign_urls, campaign_view
 
 
 def _campaign_and_period(request, number: int | None = None):
@@ -35,27 +37,6 @@ def _form_errors_to_messages(request, error: ValidationError, form=None) -> None
         return
     for message in error.messages:
         messages.error(request, message)
-
-
-@login_required
-@campaign_served
-def home(request):
-    campaign, period = _campaign_and_period(request)
-    unit = user_unit(request.user)
-    context = {"campaign": campaign, "period": period, "unit": unit}
-    if period is not None:
-        context["days_to_rollup"] = selectors.days_to_rollup(period)
-        context["rollup_overdue"] = selectors.rollup_overdue(period)
-        if has_role(request.user, Role.UNIT_STAFF) and unit is not None and not request.user.is_superuser:
-            context["own_report"] = selectors.report_for(period, unit)
-            context["reports_unit"] = unit
-        if has_role(request.user, Role.COMPILER):
-            rows = selectors.period_report_rows(period)
-            context["counts"] = {
-                status: sum(1 for r in rows if r.status == status)
-                for status in ("missing", "draft", "submitted")
-            }
-    return render(request, "campaign/home.html", context)
 
 
 @login_required
@@ -90,6 +71,8 @@ def report_edit(request, number: int, unit_code: str):
         form = ReportForm(initial=request.POST.dict(), instance=report)
     elif request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
+        if submit and not confirmed(request):
+            return _submit_confirmation(request, period, unit)
         try:
             services.report_save(
                 user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit,
@@ -116,6 +99,21 @@ def report_edit(request, number: int, unit_code: str):
         "history": selectors.change_history(report)
         if report and has_role(request.user, Role.COMPILER, Role.DIRECTOR) else None,
     })
+
+
+def _submit_confirmation(request, period, unit):
+    due = timezone.localtime(period.rollup_due_at)
+    return confirmation_page(
+        request, title=f"gửi báo cáo {period.name} của {unit.name}",
+        consequences=[
+            f"Báo cáo {period.name} của {unit.name} được gửi tới Phòng Quản lý thu với các số liệu "
+            "vừa nhập.",
+            "Đơn vị không tự sửa được nữa: chỉ Phòng Quản lý thu trả lại được để sửa, trước khi "
+            f"kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y}.",
+        ],
+        button="Xác nhận gửi báo cáo",
+        cancel_url=reverse("campaign:report_edit", args=[period.number, unit.code]),
+    )
 
 
 @login_required

@@ -5,15 +5,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from awards.selectors import budget_overview, current_dossier
-from campaign.access import access_unit_reports
-from campaign.scope import campaign_urls, campaign_view
+from campaign.access import access_unit_reports, unit_panels_open_to
+from campaign.scope import campaign_served, campaign_urls, campaign_view
 from campaign.selectors import current_period
 from scoring.selectors import document_seen_by
 from scoring.xlsx import export_standings
 from units.models import Organisation
 from units.roles import user_unit
 
-from . import selectors
+from . import selectors, worklist
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,6 +54,7 @@ def dashboard(request):
         "scheme_keys": ("mandatory", "voluntary", "health"),
         "dossier": current_dossier(chosen.period) if chosen else None,
         "budget": budget_overview(campaign),
+        "panels_open": unit_panels_open_to(request.user),
     })
 
 
@@ -109,4 +110,21 @@ def unit_panel(request, unit_code: str):
     return render(request, "dashboard/unit_panel.html", {
         "campaign": campaign, "unit": unit, "target": target, "panels": panels, "record": record,
         "focus": next((p for p in panels if open_period and p.period.pk == open_period.pk), None),
+    })
+
+
+@login_required
+@campaign_served
+def home(request):
+    """What waits for this person, each step a link with its deadline; the campaign's state
+    (the one named by the address, else the one being served)."""
+    campaign = request.campaign
+    periods = list(campaign.periods.order_by("number")) if campaign else []
+    period = next((p for p in periods if not p.is_locked), periods[-1] if periods else None)
+    items = worklist.items_for(request.user, campaign)
+    return render(request, "dashboard/home.html", {
+        "campaign": campaign, "period": period, "unit": user_unit(request.user),
+        "ended": bool(periods) and all(p.is_locked for p in periods),
+        "items": [i for i in items if not i.done], "done": [i for i in items if i.done],
+        "nav_waiting": worklist.waiting_count(items),
     })

@@ -100,7 +100,7 @@ def expire_stale_runs(*, now) -> int:
     return RollupRun.objects.active().filter(created_at__lt=cutoff).update(
         state=RollupRun.State.FAILED, finished_at=now,
         message=(f"Không hoàn thành sau {settings.ROLLUP_SCHEDULE_WAIT_MINUTES} phút "
-                 "(worker dừng hoặc mất yêu cầu); lịch sẽ chạy lại."),
+                 "(bộ xử lý nền dừng hoặc mất yêu cầu); lịch sẽ chạy lại."),
     )
 
 

@@ -49,7 +49,7 @@ def schedule_note(period: Period, *, now=None) -> str:
     now = now or timezone.now()
     due = date_format(timezone.localtime(period.rollup_due_at), "SHORT_DATETIME_FORMAT")
     if not settings.CELERY_BROKER_URL:
-        return (f"Cài đặt này không chạy lịch tổng hợp tự động (chưa cấu hình Celery): đến hạn "
+        return (f"Cài đặt này không chạy lịch tổng hợp tự động (máy chủ chưa bật bộ chạy lịch): đến hạn "
                 f"({due}) hãy bấm Tổng hợp.")
     if Snapshot.objects.filter(period=period).exists():
         return "Kỳ đã được mở lại nên lịch không tự tổng hợp lại: sửa xong hãy bấm Tổng hợp."

@@ -10,11 +10,13 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from campaign.lifecycle import campaign_require_writable
 from campaign.models import Campaign, Period
 from campaign.scope import campaign_view
 from campaign.selectors import current_period
 from rules import engine
 from rules.allocation import monthly_prize_ceiling
+from units.confirm import confirmation_page, confirmed
 from units.models import Role
 from units.roles import has_role
 
@@ -105,6 +107,18 @@ def rollup(request, number: int):
         messages.info(request, f"{period.name} đang được tổng hợp ({running.get_state_display().lower()}); "
                                "trang tự cập nhật khi xong.")
         return redirect("scoring:ranking", number=number)
+    if not confirmed(request):
+        return confirmation_page(
+            request, title=f"tổng hợp và khóa sổ {period.name}",
+            consequences=[
+                f"Báo cáo đã gửi của các đơn vị được tổng hợp, xếp hạng và lưu làm kết quả "
+                f"{period.name}; hồ sơ khen thưởng của kỳ được lập từ kết quả đó.",
+                f"{period.name} khóa sổ: các đơn vị không nhập hay sửa được báo cáo kỳ này; báo cáo "
+                "chưa gửi không được xếp hạng. Mở lại kỳ phải ghi lý do.",
+            ],
+            button=f"Xác nhận tổng hợp và khóa sổ {period.name}",
+            cancel_url=reverse("scoring:ranking", args=[period.number]),
+        )
     run = tasks.run_enqueue(period=period, user=request.user, trigger=Snapshot.Trigger.MANUAL)
     run.refresh_from_db()
     if run.state == RollupRun.State.DONE:
@@ -164,6 +178,24 @@ def reopen(request, number: int):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("scoring:ranking", number=number)
+    reason = form.cleaned_data["reason"]
+    try:
+        campaign_require_writable(period.campaign)  # refused before asking to confirm
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("scoring:ranking", number=number)
+    if period.is_locked and not confirmed(request):
+        return confirmation_page(
+            request, title=f"mở lại {period.name}",
+            consequences=[
+                f"{period.name} mở lại: các đơn vị nhập, sửa và gửi lại được báo cáo kỳ này.",
+                f"Kết quả tổng hợp hiện hành được giữ lại, đánh dấu đã thay thế, với lý do: {reason}",
+                "Hồ sơ khen thưởng đang xử lý của kỳ bị hủy; hồ sơ mới được lập khi tổng hợp lại. "
+                "Hồ sơ đã phê duyệt hoặc đã chi trả thì không mở lại được kỳ.",
+            ],
+            button=f"Xác nhận mở lại {period.name}",
+            cancel_url=reverse("scoring:ranking", args=[period.number]),
+        )
     try:
         services.period_reopen(period=period, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:

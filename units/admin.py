@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.functional import lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organisation, Person, Unit
+from .models import Organisation, PasswordChangeRequired, Person, Unit
 
 
 def _site_header() -> str:
@@ -74,3 +76,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError:
             raise Http404("Không tìm thấy bản ghi.") from None
         return super().history_view(request, object_id, extra_context)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """An account created here has a temporary password, typed by the administrator: its owner
+    must choose their own at first login (units/passwords.py)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            PasswordChangeRequired.objects.get_or_create(user=obj)

@@ -6,4 +6,7 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị và người dùng"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            passwords,  # noqa: F401  (connects the login receiver)
+        )

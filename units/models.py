@@ -144,3 +144,20 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.unit.code})"
+
+
+class PasswordChangeRequired(models.Model):
+    """An account that must choose its own password before anything else: one created in the
+    admin with a temporary password. The row goes once the password is changed
+    (units/passwords.py). Accounts made by code (the demo, the benchmark) get none."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="password_change_required", verbose_name="tài khoản")
+    since = models.DateTimeField("từ lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài khoản phải đổi mật khẩu"
+        verbose_name_plural = "tài khoản phải đổi mật khẩu"
+
+    def __str__(self):
+        return str(self.user)

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # the messages, which its «Không tìm thấy» page prints; CommonMiddleware adds a missing
     # slash on the way back, when the path it sees has the prefix taken off.
     "campaign.scope.CampaignPrefixMiddleware",
+    "units.passwords.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "units.context_processors.current_role",
                 "units.context_processors.organisation",
                 "campaign.context_processors.campaign_switcher",
+                "dashboard.context_processors.waiting",
             ],
         },
     },
@@ -166,6 +168,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
+# The only language offered: LocaleMiddleware would otherwise follow the browser's
+# Accept-Language and show Django's admin in English to a browser set to English.
+LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's own 'vi' catalogues lack some strings the admin and the auth pages print.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

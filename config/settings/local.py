@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo runs with DEBUG off (bin/run-demo) and no collectstatic: WhiteNoise serves the static
+# files straight from the apps' and the project's folders.
+WHITENOISE_USE_FINDERS = True

@@ -166,6 +166,7 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
     expect(qlt.get_by_text("tạm tính", exact=True)).to_be_visible()
     shot(qlt, "ranking-provisional")
     qlt.get_by_role("button", name="Tổng hợp và khóa sổ Tháng 10/2025").click()
+    qlt.get_by_role("button", name="Xác nhận tổng hợp và khóa sổ Tháng 10/2025").click()
     # The roll-up may run in a worker: the page follows it until the snapshot is stored.
     expect(qlt.locator(".alert-success").filter(has_text="Đã tổng hợp và khóa sổ lúc")
            ).to_be_visible(timeout=60_000)
@@ -261,6 +262,9 @@ def test_import_rollup_and_dossier_to_decision(live_server, cast, staff_of_prize
     card.locator("input[name='approve-decision_number']").fill(DECISION_NUMBER)
     card.locator("input[name='approve-decision_date']").fill("10/11/2025")
     card.get_by_role("button", name="Phê duyệt", exact=True).click()
+    expect(director.get_by_text(f"quyết định số {DECISION_NUMBER} ngày 10/11/2025")).to_be_visible()
+    shot(director, "confirm-approve")
+    director.get_by_role("button", name="Xác nhận phê duyệt").click()
     expect(director.get_by_role("alert").filter(has_text="Đã phê duyệt")).to_be_visible()
     expect(state_badge(director)).to_have_text("Đã phê duyệt")
     expect(director.get_by_text(f"Quyết định số {DECISION_NUMBER} ngày 10/11/2025")).to_be_visible()

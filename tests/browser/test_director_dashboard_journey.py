@@ -94,7 +94,7 @@ def test_director_sees_ranking_and_charts(page, live_server, campaign_under_way,
     login(page, "director", shot)
     shot(page, "home")
 
-    page.get_by_role("link", name="Bảng điều khiển").click()
+    page.get_by_role("link", name="Bảng điều khiển", exact=True).click()
     page.wait_for_url(re.compile(r"/bang-dieu-khien/"))
     expect(page.get_by_role("heading", name="Bảng điều khiển thi đua")).to_be_visible()
     # The open period by default, provisional, with C's report missing.

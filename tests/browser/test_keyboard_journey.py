@@ -103,8 +103,8 @@ def test_a_keyboard_user_reaches_fills_corrects_and_submits_the_report(
 
     # --- from the home page to the form: the skip link, then the page's own links ------------
     skip_to_content(page)
-    presses = tab_to(page, lambda el: el["text"] == "Nhập báo cáo")
-    assert presses <= 3, f"{presses} Tab stops from the content to «Nhập báo cáo»"
+    presses = tab_to(page, lambda el: el["text"].startswith("Nhập và gửi báo cáo Tháng 10/2025"))
+    assert presses <= 3, f"{presses} Tab stops from the content to the report to enter"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/ky/1/don-vi/AAA/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -137,6 +137,11 @@ def test_a_keyboard_user_reaches_fills_corrects_and_submits_the_report(
     assert focused(page)["invalid"] == "true"
     type_into_focused(page, GOOD["nonpublic_revenue"])
     tab_to(page, lambda el: el["tag"] == "button" and el["text"] == "Gửi báo cáo", limit=6)
+    page.keyboard.press("Enter")
+    # The confirmation page: from the content, the first Tab stop is the confirming button.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xác nhận: gửi báo cáo")
+    skip_to_content(page)
+    tab_to(page, lambda el: el["tag"] == "button" and el["text"] == "Xác nhận gửi báo cáo", limit=2)
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").filter(has_text="Đã gửi báo cáo.")).to_be_visible()
     expect(page.get_by_text("Đã gửi", exact=True)).to_be_visible()

@@ -5,6 +5,8 @@ A campaign under way: October rolled up, with its award dossier drafted; Novembe
 one office's report missing. Every page is audited by `shot` (tests/browser/conftest.py).
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,6 +60,9 @@ def test_every_page_of_each_roles_menu_passes_axe(page, live_server, campaign_un
         page.goto(live_server.url + href)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         shot(page, text)
+        # The software's inner workings are not the user's words.
+        shown = page.inner_text("body")
+        assert not re.search(r"celery|snapshot|worker", shown, re.IGNORECASE), (text, href)
 
     # The dossier drafted from October's roll-up, for the roles that handle dossiers.
     if "Kinh phí" in menu:

@@ -37,10 +37,11 @@ def field_error(page, field: str):
 
 def test_staff_enters_fixes_and_submits_the_report(page, live_server, cast, login, shot):
     login(page, "staff_a", shot)
-    expect(page.get_by_text("Đơn vị chưa nhập báo cáo Tháng 10/2025.")).to_be_visible()
+    task = page.get_by_role("link", name="Nhập và gửi báo cáo Tháng 10/2025 của BHXH cơ sở A")
+    expect(task).to_be_visible()
     shot(page, "home")
 
-    page.get_by_role("link", name="Nhập báo cáo").click()
+    task.click()
     page.wait_for_url(re.compile(r"/ky/1/don-vi/AAA/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Báo cáo kết quả: BHXH cơ sở A – Tháng 10/2025"
@@ -79,6 +80,11 @@ def test_staff_enters_fixes_and_submits_the_report(page, live_server, cast, logi
     assert report.voluntary_actual == 3_900 and report.nonpublic_revenue == 90_000_000_000
 
     page.get_by_role("button", name="Gửi báo cáo").click()
+    # Submitting cannot be taken back: a page says so and asks again.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xác nhận: gửi báo cáo Tháng 10/2025 của BHXH cơ sở A")
+    shot(page, "confirm-submit")
+    page.get_by_role("button", name="Xác nhận gửi báo cáo").click()
     expect(page.get_by_role("alert").filter(has_text="Đã gửi báo cáo.")).to_be_visible()
     expect(page.get_by_text("Đã gửi", exact=True)).to_be_visible()
     # Read-only now: every figure disabled, no button to save or submit.
@@ -99,5 +105,5 @@ def test_staff_enters_fixes_and_submits_the_report(page, live_server, cast, logi
     }
 
     page.get_by_role("link", name="Trang chủ").click()
-    expect(page.get_by_text(re.compile(r"Đã gửi báo cáo lúc \d{2}:\d{2} \d{2}/\d{2}/\d{4}"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Đã gửi báo cáo Tháng \d+/\d{4} lúc \d{2}:\d{2} \d{2}/\d{2}/\d{4}"))).to_be_visible()
     shot(page, "home-after-submit")

@@ -46,7 +46,7 @@ def test_staff_saves_a_draft_typed_with_dotted_thousands(client, cast):
 
 def test_staff_submits_and_then_the_form_is_read_only(client, cast):
     client.force_login(cast.staff_a)
-    client.post(_url(cast.period1, cast.office_a), _post_data() | {"submit": "1"})
+    client.post(_url(cast.period1, cast.office_a), _post_data() | {"submit": "1", "confirm": "1"})
     assert Report.objects.get(unit=cast.office_a).is_submitted
     page = client.get(_url(cast.period1, cast.office_a)).content.decode()
     assert "Gửi báo cáo</button>" not in page

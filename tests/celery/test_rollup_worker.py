@@ -134,7 +134,7 @@ def test_a_failure_half_way_leaves_nothing_and_the_retry_succeeds(celery_worker,
 
 def test_the_compilers_button_queues_and_the_status_endpoint_follows_the_run(celery_worker, reported, client):
     client.force_login(reported.compiler)
-    response = client.post(reverse("scoring:rollup", args=[1]))
+    response = client.post(reverse("scoring:rollup", args=[1]), {"confirm": "1"})
     assert response.status_code == 302 and RollupRun.objects.filter(triggered_by=reported.compiler).exists()
     status_url = reverse("scoring:rollup_runs", args=[1])
     data = wait_for(lambda: (d := client.get(status_url).json())["locked"] and not d["active"] and d,

@@ -93,3 +93,23 @@ def test_a_shared_cache_comes_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"]
+
+
+def test_the_demo_runs_with_debug_off_so_users_see_the_apps_own_error_pages():
+    """bin/run-demo turns DEBUG off unless a developer asks (DJANGO_DEBUG=1), and the local
+    settings then still serve the static files (WhiteNoise from the finders)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert 'export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"' in (root / "bin" / "run-demo").read_text()
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "0",
+                        "DJANGO_SECRET_KEY": "x" * 50}
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.DEBUG, settings.WHITENOISE_USE_FINDERS)"],
+        cwd=root, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert out == ["False", "True"]

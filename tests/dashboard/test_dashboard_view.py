@@ -93,7 +93,7 @@ def test_export_has_exactly_the_rows_of_the_page_the_province_once(client, repor
 def test_dashboard_queries_do_not_grow_with_units(client, reported, make_report, django_assert_max_num_queries):
     client.force_login(reported.director)
     url = reverse("dashboard:dashboard") + "?ky=1"
-    with django_assert_max_num_queries(44) as small:  # the ladder twice, the office, the menu's campaigns
+    with django_assert_max_num_queries(47) as small:  # ladder ×2, office, menu's campaigns, what waits ×3
         client.get(url)
     for i in range(60):
         unit = Unit.objects.create(code=f"X{i:02d}", name=f"Office {i}", kind=Unit.Kind.LOCAL_OFFICE)
@@ -145,3 +145,19 @@ def test_the_province_panel_says_its_totals_miss_the_unsubmitted_offices(client,
     assert "Tổng toàn tỉnh chỉ cộng các báo cáo đã gửi: còn 1 BHXH cơ sở chưa gửi" in page
     ranking = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "còn 1 BHXH cơ sở chưa gửi" in ranking
+
+
+@pytest.mark.parametrize(("who", "linked"), [
+    ("staff_a", {"AAA"}), ("staff_b", {"BBB"}),
+    ("compiler", {"AAA", "BBB", "CCC"}), ("director", {"AAA", "BBB", "CCC"}),
+])
+def test_a_unit_name_links_to_its_panel_only_for_those_who_may_open_it(client, reported, who, linked):
+    client.force_login(getattr(reported, who))
+    page = client.get(reverse("dashboard:dashboard")).content.decode()
+    for code in ("AAA", "BBB", "CCC"):
+        url = reverse("dashboard:unit_panel", args=[code])
+        assert (f'href="{url}"' in page) == (code in linked), code
+        if code in linked:  # the link followed opens the panel
+            assert client.get(url).status_code == 200
+        else:
+            assert client.get(url).status_code == 404

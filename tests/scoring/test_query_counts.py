@@ -1,5 +1,5 @@
-"""The roll-up, the ranking pages, the dashboard, a unit's panel and the results import send
-the same number of SQL queries for a campaign of 5 local offices and of 50: a count that
+"""The roll-up, the ranking pages, the dashboard, a unit's panel, the home page and the results
+import send the same number of SQL queries for a campaign of 5 local offices and of 50: a count that
 grows with the units (a query per unit, an N+1) fails here. Times are not tested; they are
 the benchmark's (`manage.py bench`).
 
@@ -49,7 +49,8 @@ def _actions(bench, months_rolled_up: bool) -> dict:
                 "ranking_locked": reverse("scoring:ranking", args=[2]),
                 "dashboard": reverse("dashboard:dashboard"),
                 "dashboard_export": reverse("dashboard:export") + "?ky=3&loai=all",
-                "unit_panel": reverse("dashboard:unit_panel", args=[bench.offices[0].code])}
+                "unit_panel": reverse("dashboard:unit_panel", args=[bench.offices[0].code]),
+                "home": reverse("home")}
     actions = {
         "build_rollup": lambda: build_rollup(p3),
         "period_rollup": lambda: _rollup_in_savepoint(p3),
@@ -57,6 +58,8 @@ def _actions(bench, months_rolled_up: bool) -> dict:
         "dashboard": _get(director, urls["dashboard"]),
         "dashboard_export": _get(director, urls["dashboard_export"]),
         "unit_panel": _get(director, urls["unit_panel"]),
+        "home_compiler": _get(compiler, urls["home"]),
+        "home_director": _get(director, urls["home"]),
     }
     if months_rolled_up:
         actions["ranking_locked"] = _get(compiler, urls["ranking_locked"])

@@ -20,7 +20,7 @@ def post_rollup(client, capture, number=1):
     # The message is sent on commit (delay_on_commit); the test's transaction never commits,
     # so the callbacks are run by hand, as a real commit would.
     with capture(execute=True):
-        return client.post(reverse("scoring:rollup", args=[number]), follow=True)
+        return client.post(reverse("scoring:rollup", args=[number]), {"confirm": "1"}, follow=True)
 
 
 def test_the_button_queues_a_run_that_eagerly_finishes(compiler_client, cast, django_capture_on_commit_callbacks):
@@ -133,9 +133,9 @@ def role_groups(transactional_db):
 def test_in_autocommit_the_eager_run_is_finished_when_the_page_comes_back(role_groups, cast, client):
     # As in production without a broker: no test transaction holds the on-commit send back.
     client.force_login(cast.compiler)
-    page = client.post(reverse("scoring:rollup", args=[1]), follow=True).content.decode()
+    page = client.post(reverse("scoring:rollup", args=[1]), {"confirm": "1"}, follow=True).content.decode()
     assert "Đã tổng hợp và khóa sổ Tháng 10/2025." in page
     assert 'data-locked="1"' in page and 'data-active=""' in page
-    again = client.post(reverse("scoring:rollup", args=[1]), follow=True).content.decode()
+    again = client.post(reverse("scoring:rollup", args=[1]), {"confirm": "1"}, follow=True).content.decode()
     assert "đã được tổng hợp trước đó" in again
     assert RollupRun.objects.filter(created_snapshot=True).count() == 1 and RollupRun.objects.count() == 2

@@ -55,7 +55,7 @@ def test_with_no_broker_the_note_says_nothing_will_run_by_itself(cast):
     before_due = dt.datetime(2025, 11, 4, 9, 0, tzinfo=dt.UTC)
     with override_settings(CELERY_BROKER_URL=""):
         note = schedule_note(cast.period1, now=before_due)
-    assert note == ("Cài đặt này không chạy lịch tổng hợp tự động (chưa cấu hình Celery): đến "
+    assert note == ("Cài đặt này không chạy lịch tổng hợp tự động (máy chủ chưa bật bộ chạy lịch): đến "
                     "hạn (07:00 05/11/2025) hãy bấm Tổng hợp.")
 
 
@@ -88,7 +88,7 @@ def test_a_reopened_period_no_longer_shows_its_old_run_as_the_result(
     make_report(cast.period1, cast.office_a)
     client.force_login(cast.compiler)
     with django_capture_on_commit_callbacks(execute=True):  # the eager run starts on commit
-        client.post(reverse("scoring:rollup", args=[1]))
+        client.post(reverse("scoring:rollup", args=[1]), {"confirm": "1"})
     period_reopen(period=cast.period1, user=cast.compiler, reason="Sửa số liệu")
     page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "đã hoàn tất, nhưng kỳ đã được mở lại sau đó" in page

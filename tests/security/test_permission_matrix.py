@@ -50,6 +50,12 @@ MATRIX = {
     "archive": ("get", lambda w: {}, EVERYONE),
     "login": ("get", lambda w: {}, answers(200, anon=200)),
     "logout": ("post", lambda w: {}, answers(302, anon=302)),
+    "password_change": ("get", lambda w: {}, EVERYONE),
+    "password_change_done": ("get", lambda w: {}, EVERYONE),
+    "password_reset": ("get", lambda w: {}, answers(200, anon=200)),
+    "password_reset_done": ("get", lambda w: {}, answers(200, anon=200)),
+    "password_reset_confirm": ("get", lambda w: {"uidb64": "MQ", "token": "nope"}, answers(200, anon=200)),
+    "password_reset_complete": ("get", lambda w: {}, answers(200, anon=200)),
     "campaign:report_edit": ("get", lambda w: {"number": 1, "unit_code": "AAA"}, OWN_UNIT),
     "campaign:report_return": ("post", lambda w: {"number": 1, "unit_code": "AAA"}, COMPILER_WRITES),
     "campaign:period_reports_current": ("get", lambda w: {}, COMPILER_ONLY),
@@ -69,7 +75,8 @@ MATRIX = {
     "excel:export_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "scoring:ranking_current": ("get", lambda w: {}, EVERYONE),
     "scoring:ranking": ("get", lambda w: {"number": 1}, EVERYONE),
-    "scoring:rollup": ("post", lambda w: {"number": 2}, COMPILER_WRITES),
+    # Without confirm=1 a roll-up answers with its confirmation page (units/confirm.py).
+    "scoring:rollup": ("post", lambda w: {"number": 2}, COMPILER_ONLY),
     "scoring:rollup_runs": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "scoring:reopen": ("post", lambda w: {"number": 1}, COMPILER_WRITES),
     "scoring:snapshot": ("get", lambda w: {"pk": w["snapshot"].pk}, EVERYONE),
@@ -100,7 +107,9 @@ MATRIX = {
 
 
 # The pages that belong to no one campaign; every other page must be marked @campaign_view.
-NOT_OF_A_CAMPAIGN = {"home", "archive", "login", "logout", "awards:verify"}
+NOT_OF_A_CAMPAIGN = {"home", "archive", "login", "logout", "awards:verify", "password_change",
+                     "password_change_done", "password_reset", "password_reset_done",
+                     "password_reset_confirm", "password_reset_complete"}
 
 
 def url_patterns(patterns=None, namespace=None):

@@ -1,0 +1,140 @@
+"""What waits for a user: the items of their home page and the count beside the menu.
+
+Each item is a step the user's roles may take now, with a link to where it is taken and, where
+the data gives one, its deadline. Reads only; a fixed number of queries whatever the number of
+units (the compiler's unit list is one query, cut to a few links).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.selectors import dossiers_waiting_for
+from campaign import selectors as campaign_selectors
+from campaign.models import Campaign, Period
+from units.models import Role
+from units.roles import has_role, user_unit
+
+# Roll-ups are listed once their due time is this close (the reminders' window is the same size).
+ROLLUP_NOTICE = timedelta(days=7)
+# Units named one by one on the compiler's list; the rest are on the period's reports page.
+UNITS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    url: str
+    deadline: datetime | None = None
+    note: str = ""
+    overdue: bool = False
+    links: tuple = ()  # (label, url) pairs under the item
+    done: bool = False  # shown as done, for reassurance; not counted as waiting
+
+    @property
+    def days_left(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return (timezone.localtime(self.deadline).date() - timezone.localdate()).days
+
+
+def _staff_items(unit, periods: list[Period]) -> list[Item]:
+    if unit is None or not unit.reports_figures:
+        return []
+    reports = campaign_selectors.unit_reports(unit, periods)
+    reasons = campaign_selectors.return_reasons(list(reports.values()))
+    items = []
+    for period in periods:
+        report = reports.get(period.pk)
+        url = reverse("campaign:report_edit", args=[period.number, unit.code])
+        overdue = campaign_selectors.rollup_overdue(period)
+        if report is None:
+            items.append(Item(f"Nhập và gửi báo cáo {period.name} của {unit.name}", url,
+                              period.rollup_due_at, overdue=overdue))
+        elif report.pk in reasons:
+            items.append(Item(f"Sửa và gửi lại báo cáo {period.name} bị trả lại", url,
+                              period.rollup_due_at, note=f"Lý do trả lại: {reasons[report.pk]}",
+                              overdue=overdue))
+        elif not report.is_submitted:
+            items.append(Item(f"Gửi báo cáo {period.name} (đang là bản nháp)", url,
+                              period.rollup_due_at, overdue=overdue))
+        else:
+            items.append(Item(
+                f"Đã gửi báo cáo {period.name} lúc "
+                f"{timezone.localtime(report.submitted_at):%H:%M %d/%m/%Y}", url, done=True))
+    return items
+
+
+def _compiler_items(periods: list[Period]) -> list[Item]:
+    items = []
+    now = timezone.now()
+    if periods:
+        period = periods[0]
+        rows = [r for r in campaign_selectors.period_report_rows(period) if r.status != "submitted"]
+        if rows:
+            missing = sum(1 for r in rows if r.status == "missing")
+            links = tuple(
+                (f"{r.unit.name}: {r.status_label.lower()}",
+                 reverse("campaign:report_edit", args=[period.number, r.unit.code]))
+                for r in rows[:UNITS_SHOWN]
+            )
+            if len(rows) > UNITS_SHOWN:
+                links += ((f"và {len(rows) - UNITS_SHOWN} đơn vị khác",
+                           reverse("campaign:period_reports", args=[period.number])),)
+            items.append(Item(
+                f"Theo dõi báo cáo {period.name}: {missing} đơn vị chưa có báo cáo, "
+                f"{len(rows) - missing} bản nháp",
+                reverse("campaign:period_reports", args=[period.number]), period.rollup_due_at,
+                overdue=campaign_selectors.rollup_overdue(period), links=links,
+            ))
+    for period in periods:
+        if period.rollup_due_at - now <= ROLLUP_NOTICE:
+            overdue = period.rollup_due_at <= now
+            items.append(Item(
+                f"Tổng hợp và khóa sổ {period.name}" + (" (đã quá hạn)" if overdue else ""),
+                reverse("scoring:ranking", args=[period.number]), period.rollup_due_at,
+                overdue=overdue,
+            ))
+    return items
+
+
+DOSSIER_STEPS = {
+    "draft": "Hoàn thiện và trình hồ sơ khen thưởng {period}",
+    "returned": "Bổ sung và trình lại hồ sơ khen thưởng {period} bị trả lại",
+    "submitted": "Thẩm định hồ sơ khen thưởng {period}",
+    "appraised": "Phê duyệt hồ sơ khen thưởng {period}",
+    "approved": "Chi trả tiền thưởng theo hồ sơ {period}",
+}
+
+
+def _dossier_items(user, campaign: Campaign) -> list[Item]:
+    items = []
+    for dossier in dossiers_waiting_for(user, campaign):
+        event = dossier.last_event
+        note = ""
+        if event is not None:
+            note = f"Chờ từ {timezone.localtime(event.at):%d/%m/%Y}."
+            if dossier.state == "returned" and event.comment:
+                note += f" Ý kiến khi trả lại: {event.comment}"
+        items.append(Item(DOSSIER_STEPS[dossier.state].format(period=dossier.period.name),
+                          reverse("awards:dossier", args=[dossier.pk]), note=note))
+    return items
+
+
+def waiting_count(items: list[Item]) -> int:
+    return sum(1 for item in items if not item.done)
+
+
+def items_for(user, campaign: Campaign | None) -> list[Item]:
+    if campaign is None or not user.is_authenticated:
+        return []
+    periods = campaign_selectors.open_periods(campaign)
+    items = []
+    if has_role(user, Role.UNIT_STAFF) and not user.is_superuser:
+        items += _staff_items(user_unit(user), periods)
+    if has_role(user, Role.COMPILER):
+        items += _compiler_items(periods)
+    items += _dossier_items(user, campaign)
+    return items
