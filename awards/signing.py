@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,14 @@ OFFICE = "office"
 # The fields carry ASCII names (some readers show them); the roles in Vietnamese for pages.
 FIELD_NAMES = {DIRECTOR: "ChuKyNguoiKy", OFFICE: "ChuKyCoQuan"}
 ROLE_LABELS = {DIRECTOR: "Người ký (Giám đốc)", OFFICE: "Cơ quan ban hành (con dấu)"}
+
+
+def outside_any_event_loop(function, *args):
+    """Runs one of pyHanko's synchronous calls, which start their own event loop with
+    asyncio.run(): that refuses to run in a thread whose loop is already running (an ASGI
+    server, a browser driver in the same process), so the call gets a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,7 @@ def _sign_once(pdf: bytes, *, role: str, signer, box: Box, png: bytes | None, re
     style = _image_style(png)
     pdf_signer = pyhanko_signers.PdfSigner(meta, signer=signer, timestamper=_timestamper(),
                                            stamp_style=style)
-    out = pdf_signer.sign_pdf(writer)
+    out = outside_any_event_loop(pdf_signer.sign_pdf, writer)
     return out.getvalue()
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from .models import IssuedDecision
-from .signing import signing_time_text, trust_roots
+from .signing import outside_any_event_loop, signing_time_text, trust_roots
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -95,7 +95,8 @@ def verify(content: bytes) -> Verification:
     roots = trust_roots()
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+            status = outside_any_event_loop(
+                validate_pdf_signature, signature, ValidationContext(trust_roots=roots))
         except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
             result.signatures.append(SignatureCheck(
                 field=signature.field_name, signer="(không đọc được)", signed_at="(không rõ)",
