@@ -11,16 +11,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from awards import services as award_services
-from awards.models import Dossier, Exclusion, Individual
-from campaign.models import ImportBatch, Report
+from awards.models import Exclusion, Individual
+from campaign.models import Report
 from scoring.models import Snapshot
-from scoring.services import period_rollup
-from units.models import Person
+from tests.security.test_permission_matrix import build_world
 
 NUL = "a\x00b"
 PLACEHOLDER = "zqzplaceholderzqz"
@@ -29,25 +26,10 @@ TEXT_INPUTS = {"text", "hidden", "search", "email", "url", "tel", "password", "n
 
 @pytest.fixture
 def world(cast, make_report):
-    strong = {"mandatory_actual": 9_400, "voluntary_actual": 3_900, "health_actual": 99_000,
-              "revenue": 240_000_000_000}
-    make_report(cast.period1, cast.office_a, **strong)
-    make_report(cast.period1, cast.office_b, **strong)
+    """The permission matrix's world, and a draft report of the next month to return."""
+    built = build_world(cast)
     make_report(cast.periods[1], cast.office_a, status="draft")
-    snapshot, _ = period_rollup(period=cast.period1, user=cast.compiler)
-    dossier = Dossier.objects.get(snapshot=snapshot)
-    line = dossier.lines.order_by("position").first()
-    person = Person.objects.create(full_name="Nguyễn Văn A", unit=line.unit, title="Chuyên viên")
-    individual = award_services.individual_add(user=cast.compiler, line=line, person=person,
-                                               achievement="Phát triển BHYT hộ gia đình")
-    nomination = award_services.nomination_create(user=cast.compiler, dossier=dossier,
-                                                  unit=cast.tchc, reason="Tham mưu tốt")
-    batch = ImportBatch(campaign=cast.campaign, period=cast.periods[1], kind="results",
-                        original_name="ket-qua.xlsx", sha256="0" * 64, uploaded_by=cast.compiler)
-    batch.file.save("ket-qua.xlsx", ContentFile(b"PK\x03\x04 not really a workbook"), save=False)
-    batch.save()
-    return {"cast": cast, "snapshot": snapshot, "dossier": dossier, "line": line,
-            "individual": individual, "nomination": nomination, "batch": batch}
+    return built
 
 
 # Values for the parameters that are not strings (and the one string, `action`, that names
