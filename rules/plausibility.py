@@ -21,8 +21,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .engine import SCHEME_LABELS, SCHEMES, Result, SchemeTarget, Target, percent
-from .formatting import format_money, format_number, format_number_as_written, format_people
+from .engine import (
+    SCHEME_LABELS,
+    SCHEMES,
+    Result,
+    SchemeTarget,
+    Target,
+    as_percent,
+    percent,
+    shown_percent,
+)
+from .formatting import (
+    format_money,
+    format_number,
+    format_number_as_written,
+    format_people,
+    format_percent,
+    format_setting,
+)
 
 # The rules, by key (stored with an acknowledgement: never renamed).
 CUMULATIVE_FELL = "cumulative_fell"  # P1
@@ -131,7 +147,12 @@ def _times(ratio: Fraction) -> str:
 
 
 def _percent(ratio: Fraction) -> str:
-    return f"{format_number(percent(ratio, 1), 1)} %"
+    return format_setting(as_percent(ratio))
+
+
+def _rate_beside(rate: Fraction, bound: Fraction) -> str:
+    # As R10 shows a rate beside its bound: 200,01 % never reads as the 200 % it exceeds.
+    return format_percent(shown_percent(rate, bound, 1))
 
 
 # --- P1: a cumulative figure lower than last month's ----------------------------------------
@@ -172,7 +193,7 @@ def rate_above_bound(current: Result, target: Target | None, max_rate: Fraction)
             found.append(FigureWarning(
                 rule=RATE_ABOVE_BOUND, field=f"{scheme}_actual",
                 evidence=(actual, planned.base, planned.plan),
-                message=(f"Tỷ lệ phát triển {SCHEME_LABELS[scheme]} là {_percent(rate)} số phải "
+                message=(f"Tỷ lệ phát triển {SCHEME_LABELS[scheme]} là {_rate_beside(rate, max_rate)} số phải "
                          f"phát triển, quá mức {bound}: {format_people(actual)} so với "
                          f"{format_people(planned.base)} ngày chốt và kế hoạch "
                          f"{format_people(planned.plan)}."),
@@ -182,7 +203,7 @@ def rate_above_bound(current: Result, target: Target | None, max_rate: Fraction)
         if rate > max_rate:
             found.append(FigureWarning(
                 rule=RATE_ABOVE_BOUND, field="revenue", evidence=(current.revenue, target.revenue_plan),
-                message=(f"Tỷ lệ thu là {_percent(rate)} kế hoạch, quá mức {bound}: "
+                message=(f"Tỷ lệ thu là {_rate_beside(rate, max_rate)} kế hoạch, quá mức {bound}: "
                          f"{format_money(current.revenue)} so với kế hoạch "
                          f"{format_money(target.revenue_plan)}."),
             ))

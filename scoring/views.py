@@ -10,10 +10,10 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from campaign import plausibility
 from campaign.lifecycle import campaign_require_writable
 from campaign.models import Campaign, Period
 from campaign.scope import campaign_view
-from campaign import plausibility
 from campaign.selectors import current_period, period_report_rows
 from rules import engine
 from rules.allocation import monthly_prize_ceiling
