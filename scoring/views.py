@@ -235,4 +235,5 @@ def rules(request):
         "prizes_per_month": sum(level.count for level in levels),
         "monthly_ceiling": monthly_prize_ceiling(levels, campaign.individual_amount) if campaign else 0,
         "rules_version": engine.RULES_VERSION,
+        "plausibility_bounds": plausibility.bounds(),
     })

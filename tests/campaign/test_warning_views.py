@@ -183,3 +183,12 @@ def test_the_warning_pages_send_as_many_queries_for_30_offices_as_for_3(client, 
         page_text = fetch(url).content.decode()
     assert len(large) == len(small)
     assert "28 cảnh báo số liệu chưa" in page_text  # 30 warned, 2 acknowledged
+
+
+def test_the_rules_page_states_the_warnings_and_their_bounds(client, cast, settings):
+    settings.PLAUSIBILITY_MAX_RATE_PERCENT = 250
+    settings.PLAUSIBILITY_MAX_JUMP = "2.5"
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("scoring:rules")).content.decode()
+    assert "Cảnh báo số liệu đáng ngờ" in page
+    assert "tỷ lệ thu trên 250 %" in page and "gấp hơn 2,5 lần" in page
