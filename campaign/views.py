@@ -123,7 +123,7 @@ def _submit_confirmation(request, period, unit, warnings):
         ] + ([
             f"Số liệu có {len(doubts)} cảnh báo (vẫn gửi được; Phòng Quản lý thu sẽ kiểm tra "
             "trước khi tổng hợp). Nếu số liệu chưa đúng, bấm Quay lại để sửa:",
-        ] + [f"{s.warning.label}: {s.warning.message}" for s in doubts] if doubts else []),
+        ] + [s.warning.message for s in doubts] if doubts else []),
         button="Xác nhận gửi báo cáo",
         cancel_url=reverse("campaign:report_edit", args=[period.number, unit.code]),
     )
