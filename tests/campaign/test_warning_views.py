@@ -192,3 +192,9 @@ def test_the_rules_page_states_the_warnings_and_their_bounds(client, cast, setti
     page = client.get(reverse("scoring:rules")).content.decode()
     assert "Cảnh báo số liệu đáng ngờ" in page
     assert "tỷ lệ thu trên 250 %" in page and "gấp hơn 2,5 lần" in page
+
+
+def test_the_compilers_roll_up_card_leads_to_the_periods_warnings(client, cast):
+    client.force_login(cast.compiler)
+    page = client.get(reverse("scoring:ranking", args=[2])).content.decode()
+    assert reverse("campaign:period_reports", args=[2]) + "#canh-bao" in page
