@@ -15,6 +15,7 @@ from .models import (
     ReportEvent,
     ReportReminder,
     Target,
+    WarningAcknowledgement,
 )
 
 
@@ -101,6 +102,30 @@ class ReportEventInline(admin.TabularInline):
     can_delete = False
 
 
+class WarningAcknowledgementInline(admin.TabularInline):
+    model = WarningAcknowledgement
+    extra = 0
+    fields = readonly_fields = ("key", "evidence", "message", "note", "by", "at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WarningAcknowledgement)
+class WarningAcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: written by campaign.services.warning_acknowledge (the compiler, with a reason,
+    logged in the report's events) and never changed; it holds for the figures it names."""
+
+    list_display = ("report", "key", "by", "at")
+    list_filter = ("report__period__campaign", "report__period")
+    search_fields = ("report__unit__code", "report__unit__name")
+    list_select_related = ("report__unit", "report__period", "report__period__campaign", "by")
+
+
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Read-only: a report changes only through the app, whose services check who may write,
@@ -112,7 +137,7 @@ class ReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_filter = ("period__campaign", "period", "status", "source", "unit__kind")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit", "period", "period__campaign", "submitted_by")
-    inlines = [ReportEventInline]
+    inlines = [ReportEventInline, WarningAcknowledgementInline]
 
 
 @admin.register(ImportBatch)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.html import format_html
 
 from .models import Report, Target
 from .services import (
@@ -142,6 +143,20 @@ class ReportForm(_FiguresForm):
         self._apply_business_errors(report_cross_field_errors(cleaned))
         return cleaned
 
+    def mark_warnings(self, states) -> None:
+        """Each doubtful figure's box says why, under it, as its help text does (escaped: the
+        text names a period, which is data)."""
+        for state in states:
+            field = self.fields.get(state.warning.field)
+            if field is None:
+                continue
+            note = "Đã được xác nhận: " if not state.is_open else "Cảnh báo: "
+            before = f"{field.help_text} " if field.help_text else ""
+            field.help_text = format_html("{}{}{}", before, note, state.warning.message)
+            css = field.widget.attrs.get("class", "")
+            if state.is_open and "border-warning" not in css:
+                field.widget.attrs["class"] = f"{css} border-warning border-2".strip()
+
     def validate_unique(self):
         # Period and unit are set by the service, not the form.
         pass
@@ -182,4 +197,16 @@ class ReturnReportForm(forms.Form):
     reason = forms.CharField(
         label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
         error_messages={"required": "Phải ghi lý do trả lại báo cáo."},
+    )
+
+
+class AcknowledgeWarningForm(forms.Form):
+    """The compiler's acknowledgement of one warning: which one, on which figures, and why."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    note = forms.CharField(
+        label="Lý do số liệu đúng", max_length=1000,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: đã kiểm tra với đơn vị, số đúng"}),
+        error_messages={"required": "Phải ghi lý do xác nhận số liệu là đúng (ví dụ: đã kiểm tra với đơn vị)."},
     )

@@ -11,6 +11,7 @@ from units.models import Unit
 
 from . import xlsx
 from .models import Campaign, Period, Report, Target
+from .plausibility import period_reference
 from .selectors import reporting_units
 from .services import validate_report_figures, validate_target_figures
 from .xlsx import RESULTS, TARGETS, CellError, WorkbookRefused
@@ -51,6 +52,7 @@ class PreviewCell:
     old: object
     changed: bool
     percent: bool
+    warned: bool = False
 
 
 @dataclass
@@ -61,6 +63,7 @@ class UnitLine:
     values: dict
     changes: list[FieldChange] = field(default_factory=list)
     kind: str = TARGETS
+    warned_fields: frozenset = frozenset()  # figures a plausibility warning doubts
 
     @property
     def state_label(self) -> str:
@@ -74,6 +77,7 @@ class UnitLine:
                 label=column.label, value=self.values[column.field],
                 old=changed[column.field].old if column.field in changed else None,
                 changed=column.field in changed, percent=column.kind == xlsx.PERCENT,
+                warned=column.field in self.warned_fields,
             )
             for column in xlsx.COLUMNS[self.kind]
         ]
@@ -94,6 +98,10 @@ class ImportPreview:
     lines: list[UnitLine] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Plausibility warnings (rules/plausibility.py), each at its row and column: never a
+    # refusal, and no confirmation asked for them; the compiler acknowledges or has them
+    # corrected before the roll-up, on the period's reports page.
+    figure_warnings: list[CellError] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     missing_units: list[Unit] = field(default_factory=list)
     row_count: int = 0
@@ -176,6 +184,7 @@ def import_parse(*, kind: str, campaign: Campaign, period: Period | None = None,
         u.code.casefold(): u for u in Unit.objects.filter(code__in=[r.code for r in table.rows if r.code])
     }
     existing = _existing(kind, campaign, period)
+    reference = period_reference(period) if kind == RESULTS else None
 
     seen: dict[int, int] = {}  # unit id → first row
     errors: list[CellError] = []
@@ -207,7 +216,16 @@ def import_parse(*, kind: str, campaign: Campaign, period: Period | None = None,
             for field_name, message in cross.items():
                 errors.append(table.error(message, row=row.row, field_name=field_name))
             continue
-        preview.lines.append(_line(kind, unit, row, existing.get(unit.pk)))
+        line = _line(kind, unit, row, existing.get(unit.pk))
+        if reference is not None:
+            doubts = reference.warnings(unit, row.values)
+            line.warned_fields = frozenset(w.field for w in doubts)
+            preview.figure_warnings.extend(
+                CellError(message=f"{row.code}: {w.message}", sheet=table.sheet, row=row.row,
+                          column=table.columns.get(w.field, ""), header=xlsx.label_for(kind, w.field))
+                for w in doubts
+            )
+        preview.lines.append(line)
     preview.errors.extend(errors)
     preview.missing_units = [u for u in units if u.pk not in seen]
     if preview.ok and not preview.lines:

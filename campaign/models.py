@@ -442,6 +442,7 @@ class ReportEvent(models.Model):
         SUBMITTED = "submitted", "Gửi báo cáo"
         RETURNED = "returned", "Trả lại để sửa"
         IMPORTED = "imported", "Nhập từ Excel"
+        ACKNOWLEDGED = "acknowledged", "Xác nhận cảnh báo số liệu"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name="báo cáo")
     action = models.CharField("thao tác", max_length=12, choices=Action.choices)
@@ -459,6 +460,37 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.report}"
+
+
+class WarningAcknowledgement(models.Model):
+    """The compiler's word that a figure a plausibility rule doubts is right (rules/plausibility.py).
+
+    Tied to the numbers the warning rested on (`evidence`): once a figure changes, the warning
+    it raised no longer matches and shows again. Written only by
+    `campaign.services.warning_acknowledge`, never changed afterwards.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="acknowledgements",
+                               verbose_name="báo cáo")
+    key = models.CharField("cảnh báo", max_length=60)  # rule:field
+    evidence = models.CharField("số liệu được xác nhận", max_length=200)
+    message = models.TextField("nội dung cảnh báo")
+    note = models.TextField("lý do xác nhận")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name="người xác nhận")
+    at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "xác nhận cảnh báo số liệu"
+        verbose_name_plural = "xác nhận cảnh báo số liệu"
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key", "evidence"],
+                                    name="one_acknowledgement_per_warning_and_figures"),
+        ]
+
+    def __str__(self):
+        return f"Xác nhận {self.key} – {self.report}"
 
 
 class ReportReminder(models.Model):

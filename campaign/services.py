@@ -8,7 +8,8 @@ from units.models import Unit
 
 from .access import access_unit_reports, require_compiler
 from .lifecycle import campaign_require_writable
-from .models import Campaign, Period, Report, ReportEvent, Target
+from .models import Campaign, Period, Report, ReportEvent, Target, WarningAcknowledgement
+from .plausibility import report_warning_states
 from .selectors import reporting_units
 from .tasks import notify_report_returned
 
@@ -189,6 +190,45 @@ def report_return(*, user, report: Report, reason: str) -> Report:
                                        note=reason)
     notify_report_returned.delay_on_commit(event.pk)
     return report
+
+
+@transaction.atomic
+def warning_acknowledge(*, user, report: Report, key: str, fingerprint: str,
+                        note: str) -> WarningAcknowledgement:
+    """The compiler confirms that a figure a plausibility rule doubts is right, saying why.
+
+    Preconditions: the user is the compiler; the campaign is writable and the period open (a
+    locked month's figures are decided); the warning `key` is raised now by exactly the figures
+    `fingerprint` names (a page opened before a change acknowledges nothing). The
+    acknowledgement holds for those figures only, and the report's history records it.
+    Acknowledging the same warning twice keeps the first.
+    """
+    require_compiler(user)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Phải ghi lý do xác nhận số liệu là đúng (ví dụ: đã kiểm tra với đơn vị).")
+    period = _lock_period(report.period)
+    campaign_require_writable(period.campaign)
+    _require_open(period)
+    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    states = report_warning_states(period=period, unit=report.unit, report=report)
+    state = next((s for s in states if s.warning.key == key and s.warning.fingerprint == fingerprint), None)
+    if state is None:
+        raise ValidationError(
+            f"Cảnh báo này không còn với số liệu hiện tại của {report.unit.name} (số liệu đã được "
+            "sửa, hoặc trang đã cũ); hãy tải lại trang để xem các cảnh báo hiện có."
+        )
+    if state.acknowledgement is not None:
+        return state.acknowledgement
+    acknowledgement = WarningAcknowledgement.objects.create(
+        report=report, key=key, evidence=fingerprint, message=state.warning.message, note=note,
+        by=user,
+    )
+    ReportEvent.objects.create(
+        report=report, actor=user, action=ReportEvent.Action.ACKNOWLEDGED,
+        note=f"{state.warning.message} Lý do xác nhận: {note}",
+    )
+    return acknowledgement
 
 
 # --- targets ----------------------------------------------------------------------------------

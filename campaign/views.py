@@ -11,8 +11,8 @@ from units.confirm import confirmation_page, confirmed
 from units.models import Role, Unit
 from units.roles import has_role
 
-from . import access, selectors, services
-from .forms import ReportForm, ReturnReportForm, TargetForm
+from . import access, plausibility, selectors, services
+from .forms import AcknowledgeWarningForm, ReportForm, ReturnReportForm, TargetForm
 from .lifecycle import campaign_stage
 from .models import Campaign, Period
 from .preview import report_preview
@@ -72,7 +72,9 @@ def report_edit(request, number: int, unit_code: str):
     elif request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         if submit and not confirmed(request):
-            return _submit_confirmation(request, period, unit)
+            warnings = plausibility.report_warning_states(
+                period=period, unit=unit, report=report, figures=form.cleaned_data)
+            return _submit_confirmation(request, period, unit, warnings)
         try:
             services.report_save(
                 user=request.user, period=period, unit=unit, data=form.cleaned_data, submit=submit,
@@ -87,22 +89,30 @@ def report_edit(request, number: int, unit_code: str):
         for field in form.fields.values():
             field.disabled = True
     figures = form.cleaned_data if form.is_bound and form.is_valid() else None
+    warnings = plausibility.report_warning_states(period=period, unit=unit, report=report,
+                                                  figures=figures)
+    form.mark_warnings(warnings)
+    is_compiler = has_role(request.user, Role.COMPILER)
     preview = report_preview(
         period=period, unit=unit, report=report, figures=figures,
         target=selectors.target_for(campaign, unit),
     )
     return render(request, "campaign/report_edit.html", {
         "campaign": campaign, "period": period, "unit": unit, "report": report, "form": form,
-        "editable": editable, "preview": preview,
+        "editable": editable, "preview": preview, "warnings": warnings,
+        # Acknowledged only on the figures stored: what is typed but unsaved is not the report.
+        "acknowledge": is_compiler and report is not None and figures is None
+        and not period.is_locked,
         "events": report.events.select_related("actor")[:20] if report else [],
-        "return_form": ReturnReportForm() if has_role(request.user, Role.COMPILER) else None,
+        "return_form": ReturnReportForm() if is_compiler else None,
         "history": selectors.change_history(report)
         if report and has_role(request.user, Role.COMPILER, Role.DIRECTOR) else None,
     })
 
 
-def _submit_confirmation(request, period, unit):
+def _submit_confirmation(request, period, unit, warnings):
     due = timezone.localtime(period.rollup_due_at)
+    doubts = [s for s in warnings if s.is_open]
     return confirmation_page(
         request, title=f"gửi báo cáo {period.name} của {unit.name}",
         consequences=[
@@ -110,7 +120,10 @@ def _submit_confirmation(request, period, unit):
             "vừa nhập.",
             "Đơn vị không tự sửa được nữa: chỉ Phòng Quản lý thu trả lại được để sửa, trước khi "
             f"kỳ được tổng hợp và khóa sổ lúc {due:%H:%M} ngày {due:%d/%m/%Y}.",
-        ],
+        ] + ([
+            f"Số liệu có {len(doubts)} cảnh báo (vẫn gửi được; Phòng Quản lý thu sẽ kiểm tra "
+            "trước khi tổng hợp). Nếu số liệu chưa đúng, bấm Quay lại để sửa:",
+        ] + [s.warning.message for s in doubts] if doubts else []),
         button="Xác nhận gửi báo cáo",
         cancel_url=reverse("campaign:report_edit", args=[period.number, unit.code]),
     )
@@ -139,6 +152,31 @@ def report_return(request, number: int, unit_code: str):
 
 
 @login_required
+@require_POST
+@campaign_view
+def warning_acknowledge(request, number: int, unit_code: str):
+    """The compiler confirms a doubtful figure is right; back to the list, or to the report."""
+    access.require_compiler(request.user)
+    campaign, period = _campaign_and_period(request, number)
+    unit = get_object_or_404(Unit, code=unit_code)
+    report = get_object_or_404(period.reports, unit=unit)
+    form = AcknowledgeWarningForm(request.POST)
+    if form.is_valid():
+        try:
+            services.warning_acknowledge(user=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, f"Đã xác nhận số liệu của {unit.name}.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    if request.POST.get("back") == "report":
+        return redirect("campaign:report_edit", number=number, unit_code=unit_code)
+    return redirect(reverse("campaign:period_reports", args=[number]) + "#canh-bao")
+
+
+@login_required
 @campaign_view
 def period_reports(request, number: int | None = None):
     access.require_compiler(request.user)
@@ -146,9 +184,15 @@ def period_reports(request, number: int | None = None):
     if period is None:
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
+    rows = selectors.period_report_rows(period)
+    warnings = plausibility.period_warnings(period, [(r.unit, r.report) for r in rows if r.report])
+    open_counts = {w.unit.pk: w.open_count for w in warnings}
     return render(request, "campaign/period_reports.html", {
         "campaign": campaign, "period": period, "periods": campaign.periods.all(),
-        "rows": selectors.period_report_rows(period),
+        "rows": [(row, open_counts.get(row.unit.pk, 0)) for row in rows], "warnings": warnings,
+        "open_total": plausibility.open_warning_count(warnings),
+        "bounds": plausibility.bounds(),
+        "acknowledge": not period.is_locked,
     })
 
 

@@ -10,12 +10,14 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from campaign import plausibility
 from campaign.lifecycle import campaign_require_writable
 from campaign.models import Campaign, Period
 from campaign.scope import campaign_view
-from campaign.selectors import current_period
+from campaign.selectors import current_period, period_report_rows
 from rules import engine
 from rules.allocation import monthly_prize_ceiling
+from rules.formatting import format_number
 from units.confirm import confirmation_page, confirmed
 from units.models import Role
 from units.roles import has_role
@@ -115,6 +117,7 @@ def rollup(request, number: int):
                 f"{period.name}; hồ sơ khen thưởng của kỳ được lập từ kết quả đó.",
                 f"{period.name} khóa sổ: các đơn vị không nhập hay sửa được báo cáo kỳ này; báo cáo "
                 "chưa gửi không được xếp hạng. Mở lại kỳ phải ghi lý do.",
+                *_open_warnings_notice(period),
             ],
             button=f"Xác nhận tổng hợp và khóa sổ {period.name}",
             cancel_url=reverse("scoring:ranking", args=[period.number]),
@@ -150,6 +153,20 @@ def rollup_runs(request, number: int):
         "runs": [_run_json(r) for r in runs],
         "html": render_to_string("scoring/_rollup_status.html", context, request=request),
     })
+
+
+def _open_warnings_notice(period: Period) -> list[str]:
+    """What the compiler has not yet checked among the figures about to be rolled up: said,
+    never a refusal."""
+    rows = [(r.unit, r.report) for r in period_report_rows(period) if r.report and r.report.is_submitted]
+    warned = plausibility.period_warnings(period, rows)
+    count = plausibility.open_warning_count(warned)
+    if not count:
+        return []
+    units = sum(1 for row in warned if row.open_count)
+    return [f"Còn {format_number(count)} cảnh báo số liệu chưa được sửa hay xác nhận, ở "
+            f"{format_number(units)} đơn vị (xem trang Báo cáo các đơn vị). Tổng hợp vẫn thực "
+            "hiện được; các số liệu đó được tính như đơn vị đã gửi."]
 
 
 def _run_json(run: RollupRun) -> dict:
@@ -218,4 +235,5 @@ def rules(request):
         "prizes_per_month": sum(level.count for level in levels),
         "monthly_ceiling": monthly_prize_ceiling(levels, campaign.individual_amount) if campaign else 0,
         "rules_version": engine.RULES_VERSION,
+        "plausibility_bounds": plausibility.bounds(),
     })

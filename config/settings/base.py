@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -271,6 +272,16 @@ ROLLUP_SCHEDULE_WAIT_MINUTES = int(os.environ.get("ROLLUP_SCHEDULE_WAIT_MINUTES"
 # Unit staff whose report is not submitted are e-mailed from this many days before the period
 # closes (its roll-up due date) until the day before, once per unit and period.
 REMINDER_DAYS_BEFORE_END = int(os.environ.get("REMINDER_DAYS_BEFORE_END", 3))
+
+# Plausibility warnings on reported figures (rules/plausibility.py, docs/rules.md P2, P3): a rate
+# above this percent of the target, or a figure more than this many times the unit's own of the
+# month before, is flagged for a check. Warnings only: nothing is refused for them.
+PLAUSIBILITY_MAX_RATE_PERCENT = Decimal(os.environ.get("PLAUSIBILITY_MAX_RATE_PERCENT", "200"))
+PLAUSIBILITY_MAX_JUMP = Decimal(os.environ.get("PLAUSIBILITY_MAX_JUMP", "3"))
+if not (PLAUSIBILITY_MAX_RATE_PERCENT > 0 and PLAUSIBILITY_MAX_JUMP > 1):
+    # A bound of 0 % or a factor of 1 would flag every ordinary month.
+    raise ImproperlyConfigured(
+        "PLAUSIBILITY_MAX_RATE_PERCENT phải lớn hơn 0 và PLAUSIBILITY_MAX_JUMP phải lớn hơn 1.")
 
 # Excel uploads: hostile files are refused before parsing.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))

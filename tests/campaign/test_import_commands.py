@@ -181,3 +181,14 @@ def test_export_reports_from_the_shell(tmp_path, cast, make_report):
     sheet = load_workbook(path).active
     codes = [sheet.cell(row=r, column=1).value for r in range(xlsx.FIRST_DATA_ROW, sheet.max_row + 1)]
     assert "AAA" in codes and sheet.cell(row=xlsx.HEADER_ROW, column=1).value == "Mã đơn vị"
+
+
+@pytest.mark.django_db
+def test_a_doubtful_figure_is_printed_with_row_and_column_and_imported_all_the_same(tmp_path, cast):
+    values = dict(zip(RESULT_FIELDS, f.result_values(health_actual=2_800_000), strict=True))
+    path = filled_results(tmp_path, cast, {"AAA": f.labelled(xlsx.RESULTS, values)})
+    out, _ = run("import_results", path, "--campaign", cast.campaign.code, "--period", "1")
+    line = next(text for text in out.splitlines() if "lớn hơn kế hoạch của cả tỉnh" in text)
+    assert line.startswith("Cảnh báo số liệu – Trang tính") and "cột E (BHYT)" in line
+    assert "AAA: Số người tham gia BHYT 2.800.000 người" in line
+    assert Report.objects.get(unit=cast.office_a, period=cast.period1).health_actual == 2_800_000

@@ -38,3 +38,24 @@ def test_admin_cannot_add_or_delete_a_report(client, cast, make_report):
     delete = client.post(reverse("admin:campaign_report_delete", args=[report.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert list(Report.objects.values_list("unit__code", flat=True)) == ["AAA"]
+
+
+def test_a_warnings_acknowledgement_is_shown_in_the_admin_and_never_changed_there(client, cast, make_report):
+    from campaign.models import WarningAcknowledgement
+
+    report = make_report(cast.period1, cast.office_a)
+    ack = WarningAcknowledgement.objects.create(
+        report=report, key="jump:late", evidence="1,2", message="Số tiền chậm đóng…",
+        note="Đã kiểm tra với đơn vị", by=cast.compiler,
+    )
+    client.force_login(cast.admin)
+    assert "Đã kiểm tra với đơn vị" in client.get(
+        reverse("admin:campaign_report_change", args=[report.pk])).content.decode()
+    assert client.get(reverse("admin:campaign_warningacknowledgement_changelist")).status_code == 200
+    change = client.post(reverse("admin:campaign_warningacknowledgement_change", args=[ack.pk]),
+                         {"note": "khác", "key": "x", "evidence": "0"})
+    delete = client.post(reverse("admin:campaign_warningacknowledgement_delete", args=[ack.pk]),
+                         {"post": "yes"})
+    assert change.status_code == delete.status_code == 403
+    ack.refresh_from_db()
+    assert ack.note == "Đã kiểm tra với đơn vị"

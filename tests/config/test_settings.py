@@ -113,3 +113,15 @@ def test_the_demo_runs_with_debug_off_so_users_see_the_apps_own_error_pages():
         cwd=root, env=env, capture_output=True, text=True, check=True,
     ).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_plausibility_bounds_come_from_the_environment_and_nonsense_is_refused_at_start():
+    good = _settings_in_subprocess(
+        "config.settings.local",
+        {"PLAUSIBILITY_MAX_RATE_PERCENT": "250", "PLAUSIBILITY_MAX_JUMP": "2.5"},
+        "settings.PLAUSIBILITY_MAX_RATE_PERCENT, settings.PLAUSIBILITY_MAX_JUMP",
+    )
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.split() == ["250", "2.5"]
+    bad = _settings_in_subprocess("config.settings.local", {"PLAUSIBILITY_MAX_JUMP": "1"}, "1")
+    assert bad.returncode != 0 and "PLAUSIBILITY_MAX_JUMP phải lớn hơn 1" in bad.stderr

@@ -58,6 +58,7 @@ MATRIX = {
     "password_reset_complete": ("get", lambda w: {}, answers(200, anon=200)),
     "campaign:report_edit": ("get", lambda w: {"number": 1, "unit_code": "AAA"}, OWN_UNIT),
     "campaign:report_return": ("post", lambda w: {"number": 1, "unit_code": "AAA"}, COMPILER_WRITES),
+    "campaign:warning_acknowledge": ("post", lambda w: {"number": 1, "unit_code": "AAA"}, COMPILER_WRITES),
     "campaign:period_reports_current": ("get", lambda w: {}, COMPILER_ONLY),
     "campaign:period_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "campaign:targets": ("get", lambda w: {}, COMPILER_ONLY),

@@ -106,6 +106,9 @@ def report(command, preview) -> None:
     command.stdout.write(preview.summary())
     for warning in preview.warnings:
         command.stdout.write(command.style.WARNING(f"Lưu ý: {warning}"))
+    # Doubtful figures are imported all the same; the compiler checks them before the roll-up.
+    for warning in preview.figure_warnings:
+        command.stdout.write(command.style.WARNING(f"Cảnh báo số liệu – {warning}"))
     if preview.errors:
         for error in preview.errors:
             command.stderr.write(f"  - {error}")
