@@ -4,7 +4,7 @@ refuse the same things with the same words, every error at once and naming its k
 
 What the page adds is reading values as people type them: amounts with thousands dots
 (6.000.000), percentages with a decimal comma (92,5), dates as the browser's date input sends
-them (or 05/11/2026 typed), the roll-up time in the office's time zone. A value that cannot be
+them (or dd/mm/yyyy typed), the roll-up time in the office's time zone. A value that cannot be
 read is an error on its key like any other, and the page shows what was typed, unchanged.
 
 Inputs are named after the keys: `budget`, `dispatch_number`, `prizes-2-amount` for
@@ -119,6 +119,11 @@ def _read(kind: str, text: str):
     raise AssertionError(kind)
 
 
+def _today() -> str:
+    """Today, as the example of how a date is written (no year is named in the code)."""
+    return f"{timezone.localdate():%d/%m/%Y}"
+
+
 def _date(compact: str, text: str) -> dt.date:
     try:
         if _ISO_DATE.fullmatch(compact):
@@ -129,11 +134,11 @@ def _date(compact: str, text: str) -> dt.date:
             return dt.date(year, month, day)
     except ValueError:
         pass
-    raise _Unreadable(f"«{text}» không phải một ngày; viết như 05/11/2026.")
+    raise _Unreadable(f"«{text}» không phải một ngày; viết dạng ngày/tháng/năm như {_today()}.")
 
 
 def _moment(text: str) -> dt.datetime:
-    """The browser's datetime-local (2026-11-05T07:00) or 05/11/2026 07:00, in the office's
+    """The browser's datetime-local (yyyy-mm-ddThh:mm) or dd/mm/yyyy hh:mm, in the office's
     time zone (settings.TIME_ZONE)."""
     compact = " ".join(text.replace("T", " ").split())
     day, _, clock = compact.partition(" ")
@@ -142,7 +147,7 @@ def _moment(text: str) -> dt.datetime:
         hour, minute = (int(x) for x in clock.split(":")[:2]) if clock else (None, None)
         moment = dt.datetime(date.year, date.month, date.day, hour, minute)
     except (ValueError, TypeError, _Unreadable):
-        raise _Unreadable(f"«{text}» không phải ngày giờ; viết như 05/11/2026 07:00.") from None
+        raise _Unreadable(f"«{text}» không phải ngày giờ; viết như {_today()} 07:00.") from None
     return timezone.make_aware(moment, timezone.get_current_timezone())
 
 

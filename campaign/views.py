@@ -12,10 +12,10 @@ from units.models import Role, Unit
 from units.roles import has_role
 
 from . import access, selectors, services
+from .definition_views import upload_url
 from .forms import ReportForm, ReturnReportForm, TargetForm
 from .lifecycle import campaign_stage
 from .models import Campaign, Period
-from .definition_views import upload_url
 from .preview import report_preview
 from .scope import campaign_path, campaign_urls, campaign_view
 
