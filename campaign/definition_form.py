@@ -3,8 +3,9 @@ file's shape and checked by `campaign.definition.parse_data`, so the page and an
 refuse the same things with the same words, every error at once and naming its key.
 
 What the page adds is reading values as people type them: amounts with thousands dots
-(6.000.000), percentages with a decimal comma (92,5), dates as the browser's date input sends
-them (or dd/mm/yyyy typed), the roll-up time in the office's time zone. A value that cannot be
+(6.000.000), percentages with a decimal comma (92,5), dates day first (dd/mm/yyyy: text inputs,
+so the page shows them so whatever the browser's language; yyyy-mm-dd is read too), the roll-up
+time as dd/mm/yyyy hh:mm in the office's time zone. A value that cannot be
 read is an error on its key like any other, and the page shows what was typed, unchanged.
 
 Inputs are named after the keys: `budget`, `dispatch_number`, `prizes-2-amount` for
@@ -82,9 +83,9 @@ def _shown(kind: str, value) -> str:
     if kind == "percent":
         return _percent_text(value)
     if kind == "date":
-        return value.isoformat()
+        return f"{value:%d/%m/%Y}"
     if kind == "moment":
-        return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
     if kind == "lines":
         return "\n".join(value)
     return str(value)
@@ -138,7 +139,7 @@ def _date(compact: str, text: str) -> dt.date:
 
 
 def _moment(text: str) -> dt.datetime:
-    """The browser's datetime-local (yyyy-mm-ddThh:mm) or dd/mm/yyyy hh:mm, in the office's
+    """dd/mm/yyyy hh:mm (or yyyy-mm-ddThh:mm, as a datetime-local input sends it), in the office's
     time zone (settings.TIME_ZONE)."""
     compact = " ".join(text.replace("T", " ").split())
     day, _, clock = compact.partition(" ")
