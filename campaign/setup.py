@@ -30,6 +30,9 @@ CAMPAIGN_FIELDS = (
 # What a locked period's snapshot and documents rest on: never changed once it is locked.
 LOCKED_PERIOD_FIELDS = ("first_day", "last_day", "participant_threshold", "revenue_threshold")
 PERIOD_FIELDS = ("name", *LOCKED_PERIOD_FIELDS, "rollup_due_at")
+# What is said changed is named by the file's key, as the edit page labels its inputs.
+FILE_KEYS = {"dispatch_number": "dispatch.number", "dispatch_date": "dispatch.date",
+             "rollup_due_at": "rollup_due"}
 
 
 @dataclass
@@ -109,7 +112,7 @@ def campaign_load(*, definition: Definition) -> LoadResult:
             setattr(campaign, name, values[name])
         campaign.full_clean()
         campaign.save()
-        changed += differing
+        changed += [FILE_KEYS.get(name, name) for name in differing]
     wanted_numbers = {p.number for p in definition.periods}
     for number in sorted(set(existing) - wanted_numbers):
         existing[number].delete()
@@ -126,7 +129,7 @@ def campaign_load(*, definition: Definition) -> LoadResult:
             for name in differing:
                 setattr(period, name, values[name])
             period.save()
-            changed.append(f"kỳ {p.number}: " + ", ".join(differing))
+            changed.append(f"kỳ {p.number}: " + ", ".join(FILE_KEYS.get(n, n) for n in differing))
     if tuple(definition_of(campaign).prizes) != definition.prizes:
         _write_ladder(campaign, definition.prizes)
         changed.append("thang giải")
