@@ -99,7 +99,8 @@ def definition_edit(request):
         if form.definition is not None:
             try:
                 result = setup.campaign_define(user=request.user, definition=form.definition,
-                                               campaign=campaign, warnings=form.warnings)
+                                               campaign=campaign, shown=request.POST.get("shown"),
+                                               warnings=form.warnings)
             except DefinitionError as error:
                 form.errors = error.errors
                 form.attach_errors()
@@ -111,7 +112,11 @@ def definition_edit(request):
     else:
         form = DefinitionForm.of(setup.definition_of(campaign))
         form.warnings = warnings_of(form.definition)
-    return render(request, "campaign/definition_edit.html", {"campaign": campaign, "form": form})
+    # A form sent back with errors keeps the version it was opened on: saving it later over a
+    # newer definition is still refused.
+    shown = request.POST.get("shown", "") if request.method == "POST" else setup.definition_fingerprint(campaign)
+    return render(request, "campaign/definition_edit.html", {
+        "campaign": campaign, "form": form, "shown": shown})
 
 
 class CopyForm(forms.Form):

@@ -4,9 +4,11 @@ next year. The definition file's format and checks are in campaign/definition.py
 from __future__ import annotations
 
 import calendar
+import hashlib
 import tomllib
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -198,9 +200,21 @@ def copy_definition(source: Definition, *, code: str, name: str, years: int = 1)
 # --- the app's writes: the administrator, a campaign still to start ---------------------------
 
 
+def definition_fingerprint(campaign: Campaign) -> str:
+    """What the edit page saw: a digest of the stored definition, posted back with the form."""
+    return hashlib.sha256(dump(definition_of(campaign)).encode()).hexdigest()[:20]
+
+
+STALE_DEFINITION = (
+    "Định nghĩa của phong trào đã được thay đổi (trong trang này, qua tệp nạp lên hoặc trang quản "
+    "trị) sau khi anh/chị mở trang, hoặc trang không cho biết đã mở phiên bản nào. Chưa có gì "
+    "được ghi; hãy mở lại trang sửa để xem bản mới rồi sửa lại."
+)
+
+
 @transaction.atomic
 def campaign_define(*, user, definition: Definition, campaign: Campaign | None = None,
-                    warnings: list[str] | None = None) -> LoadResult:
+                    shown: str | None = None, warnings: list[str] | None = None) -> LoadResult:
     """Write a definition from the app (the edit page, an uploaded file): `campaign_load`, for
     the administrator only, and only for a campaign that has not started, created or updated.
 
@@ -208,7 +222,9 @@ def campaign_define(*, user, definition: Definition, campaign: Campaign | None =
     that code, if any, has not started (`campaign_require_not_started`, a ValidationError);
     the definition launches after today (a DefinitionError naming `launch_date`), so what the
     app writes can still be corrected before the units are measured against it. `campaign`,
-    when given (the edit page), is the one the definition must keep: its code is not changed.
+    when given (the edit page), is the one the definition must keep: its code is not changed;
+    and `shown`, the `definition_fingerprint` the page was built from, must still be the
+    stored one (missing counts as stale), so a second editor's save is not silently undone.
     """
     require_campaign_definer(user)
     if campaign is not None and definition.code != campaign.code:
@@ -216,6 +232,8 @@ def campaign_define(*, user, definition: Definition, campaign: Campaign | None =
     existing = Campaign.objects.select_for_update().filter(code=definition.code).first()
     if existing is not None:
         campaign_require_not_started(existing)
+        if campaign is not None and shown != definition_fingerprint(existing):
+            raise ValidationError(STALE_DEFINITION)
     today = timezone.localdate()
     if definition.launch_date <= today:
         raise DefinitionError([f"launch_date: {launch_too_early(definition.launch_date, today)}"])

@@ -16,7 +16,7 @@ from campaign.definition import load
 from campaign.definition_form import DefinitionForm
 from campaign.models import Campaign, Period, PrizeLevel
 from campaign.scope import campaign_urls, short_urls
-from campaign.setup import campaign_load, definition_of
+from campaign.setup import campaign_load, definition_fingerprint, definition_of
 
 from ..conftest import VN
 from .test_definition import NEXT
@@ -40,7 +40,7 @@ def posted(campaign, **changes) -> dict:
     """What the edit page posts when sent as it was shown, with `changes` typed over it."""
     form = DefinitionForm.of(definition_of(campaign))
     cells = form.general + [c for row in form.prizes + form.periods for c in row.cells]
-    return {c.name: c.value for c in cells} | changes
+    return {c.name: c.value for c in cells} | {"shown": definition_fingerprint(campaign)} | changes
 
 
 def test_the_edit_page_shows_amounts_with_dots_and_reads_them_back(client, cast, next_campaign):
@@ -96,6 +96,18 @@ def test_the_budget_warning_is_shown_and_the_definition_saved(client, cast, next
                            posted(next_campaign, budget="1.000.000"), follow=True)
     assert "Lưu ý – budget: thang giải có thể tốn tới 20.200.000 đồng" in response.content.decode()
     assert Campaign.objects.get(pk=next_campaign.pk).budget == 1_000_000
+
+
+def test_a_page_opened_before_someone_elses_save_or_saying_nothing_is_refused(client, cast, next_campaign):
+    client.force_login(cast.admin)
+    edit = url(next_campaign, "campaign:definition_edit")
+    opened = posted(next_campaign, budget="130.000.000")
+    client.post(edit, posted(next_campaign, budget="125.000.000"))  # another administrator
+    for data in (opened, {k: v for k, v in opened.items() if k != "shown"}):
+        text = client.post(edit, data).content.decode()
+        assert "đã được thay đổi" in text and "Chưa có gì" in text
+        assert 'value="130.000.000"' in text  # what was typed stays
+    assert Campaign.objects.get(pk=next_campaign.pk).budget == 125_000_000
 
 
 def test_a_started_campaign_is_not_edited_and_says_why(client, cast):
