@@ -61,3 +61,29 @@ def require_importer(user) -> None:
     """Only the collection department (role compiler) and administrators import or export."""
     if not has_role(user, Role.COMPILER):
         raise PermissionDenied("Chỉ Phòng Quản lý thu được nhập, xuất số liệu Excel.")
+
+
+def may_read_definitions(user) -> bool:
+    """Every manager reads and downloads a campaign's definition (its thresholds and ladder are
+    what they work with); unit staff read them on the rules page."""
+    return has_role(user, *MANAGER_ROLES)
+
+
+def may_define_campaigns(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def require_campaign_definer(user) -> None:
+    """Only the administrator creates, edits or uploads a campaign's definition.
+
+    Not the compiler: the thresholds, the ladder, the amounts and the budget are what the
+    director signs in the launching dispatch, and the compiler is the one whose roll-ups are
+    measured against them and who proposes the prizes they pay; keeping the two apart is the
+    office's separation of duties. The administrator enters the signed dispatch."""
+    if not may_define_campaigns(user):
+        raise PermissionDenied("Chỉ quản trị hệ thống được tạo, sửa hoặc nạp định nghĩa phong trào.")
+
+
+def require_definition_reader(user) -> None:
+    if not may_read_definitions(user):
+        raise PermissionDenied("Vai trò của anh/chị không xem định nghĩa phong trào.")

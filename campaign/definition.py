@@ -176,12 +176,21 @@ class _Reader:
         return number
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, *, launch_after: dt.date | None = None) -> Parsed:
     """Read a definition; every error and warning at once, nothing half-read."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Parsed(None, [f"Tệp không đúng cú pháp TOML: {exc}."])
+    return parse_data(data, launch_after=launch_after)
+
+
+def parse_data(data: dict, *, launch_after: dt.date | None = None) -> Parsed:
+    """The checks of `parse` on values already read (the TOML file's, or a form's put in the
+    same shape), so the file and the page refuse the same things with the same words.
+
+    `launch_after`: the campaign must launch after this day (the app writes only campaigns
+    still to start; see `campaign.setup.campaign_define`), said with the other errors."""
     r = _Reader()
     r.unknown(data, TOP_KEYS, "")
 
@@ -205,6 +214,8 @@ def parse(text: str) -> Parsed:
         r.error("baseline_date", f"ngày chốt {_date_text(baseline)} phải trước ngày phát động {_date_text(launch)}.")
     if year is not None and launch and launch.year != year:
         r.error("launch_date", f"năm {launch.year} khác year = {year}.")
+    if launch and launch_after and launch <= launch_after:
+        r.error("launch_date", launch_too_early(launch, launch_after))
 
     legal_basis = _legal_basis(r, data.get("legal_basis", []))
     dispatch_number, dispatch_date = _dispatch(r, data.get("dispatch"))
@@ -220,7 +231,14 @@ def parse(text: str) -> Parsed:
         dispatch_number=dispatch_number, dispatch_date=dispatch_date,
         prizes=prizes, periods=periods,
     )
-    return Parsed(definition, [], _warnings(definition))
+    return Parsed(definition, [], warnings_of(definition))
+
+
+def launch_too_early(launch: dt.date, today: dt.date) -> str:
+    return (f"ngày phát động {_date_text(launch)} phải sau hôm nay ({_date_text(today)}): trong "
+            "ứng dụng chỉ tạo và sửa phong trào chưa bắt đầu, để còn sửa định nghĩa và chuẩn bị "
+            "chỉ tiêu trước ngày phát động. Phong trào đã bắt đầu được nạp bằng lệnh "
+            "campaign_load (docs/campaigns.md).")
 
 
 def _legal_basis(r: _Reader, value) -> tuple[str, ...]:
@@ -322,7 +340,8 @@ def _check_sequence(r: _Reader, periods: list[PeriodDef], launch, end) -> None:
             r.error(f"periods[{index}].first_day", f"để trống từ {_date_text(expected)}: các kỳ phải liền nhau.")
 
 
-def _warnings(d: Definition) -> list[str]:
+def warnings_of(d: Definition) -> list[str]:
+    """What is loaded all the same but deserves a look: a ladder dearer than the budget."""
     cost = d.monthly_cost() * len(d.periods)
     if cost > d.budget:
         return [

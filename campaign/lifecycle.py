@@ -59,3 +59,21 @@ def campaign_require_writable(campaign: Campaign) -> None:
     """Precondition of every write into a campaign: it is not finished."""
     if campaign_is_finished(campaign):
         raise ValidationError(finished_message(campaign))
+
+
+def campaign_has_started(campaign: Campaign, *, today=None) -> bool:
+    """Launched: its definition is what the units are measured against from now on."""
+    return campaign.launch_date <= (today or timezone.localdate())
+
+
+def started_message(campaign: Campaign) -> str:
+    return (f"Phong trào «{campaign.name}» đã bắt đầu từ ngày {campaign.launch_date:%d/%m/%Y}: "
+            "định nghĩa của phong trào (kỳ, ngưỡng, thang giải, kinh phí, mức thưởng, căn cứ, "
+            "văn bản phát động) không sửa hay nạp lại trong ứng dụng được nữa, vì các đơn vị đang "
+            "thi đua theo đó.")
+
+
+def campaign_require_not_started(campaign: Campaign) -> None:
+    """Precondition of the app's definition writes (edit, upload over it)."""
+    if campaign_has_started(campaign):
+        raise ValidationError(started_message(campaign))

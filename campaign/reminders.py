@@ -33,6 +33,7 @@ from django.utils import timezone
 from units.mail import mail_sender, mail_subject
 from units.models import Person, Role, Unit
 
+from .lifecycle import Stage, campaign_stage
 from .models import Period, Report, ReportReminder
 from .scope import campaign_urls
 from .selectors import current_campaign, days_to_rollup, reporting_units
@@ -41,11 +42,13 @@ logger = logging.getLogger(__name__)
 
 
 def reminder_periods(*, today: dt.date) -> list[Period]:
-    """Open periods of the campaign the pages serve whose roll-up is due in 1 to
-    REMINDER_DAYS_BEFORE_END days. Another campaign's period could not be reported through
-    the link (the pages name periods by number in the current campaign)."""
+    """Open periods of the campaign being run whose roll-up is due in 1 to
+    REMINDER_DAYS_BEFORE_END days. Only the campaign the pages serve (`current_campaign`), and
+    only while it runs: a campaign still to start (served when no other has launched, or a
+    definition whose dates were set oddly) has nothing to report yet, and a finished one
+    nothing left to report."""
     campaign = current_campaign()
-    if campaign is None:
+    if campaign is None or campaign_stage(campaign, today=today) != Stage.RUNNING:
         return []
     periods = campaign.periods.filter(status=Period.Status.OPEN).select_related("campaign")
     return [p for p in periods if 0 < days_to_rollup(p, today) <= settings.REMINDER_DAYS_BEFORE_END]

@@ -3,11 +3,26 @@ next year. The definition file's format and checks are in campaign/definition.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import calendar
+import hashlib
+import tomllib
+from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from .definition import Definition, DefinitionError, PeriodDef, Prize
+from .access import require_campaign_definer
+from .definition import (
+    Definition,
+    DefinitionError,
+    PeriodDef,
+    Prize,
+    dump,
+    launch_too_early,
+    parse,
+)
+from .lifecycle import campaign_require_not_started
 from .models import Campaign, Period, PrizeLevel
 
 CAMPAIGN_FIELDS = (
@@ -17,6 +32,9 @@ CAMPAIGN_FIELDS = (
 # What a locked period's snapshot and documents rest on: never changed once it is locked.
 LOCKED_PERIOD_FIELDS = ("first_day", "last_day", "participant_threshold", "revenue_threshold")
 PERIOD_FIELDS = ("name", *LOCKED_PERIOD_FIELDS, "rollup_due_at")
+# What is said changed is named by the file's key, as the edit page labels its inputs.
+FILE_KEYS = {"dispatch_number": "dispatch.number", "dispatch_date": "dispatch.date",
+             "rollup_due_at": "rollup_due"}
 
 
 @dataclass
@@ -24,6 +42,7 @@ class LoadResult:
     campaign: Campaign
     created: bool
     changed: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def definition_of(campaign: Campaign) -> Definition:
@@ -95,7 +114,7 @@ def campaign_load(*, definition: Definition) -> LoadResult:
             setattr(campaign, name, values[name])
         campaign.full_clean()
         campaign.save()
-        changed += differing
+        changed += [FILE_KEYS.get(name, name) for name in differing]
     wanted_numbers = {p.number for p in definition.periods}
     for number in sorted(set(existing) - wanted_numbers):
         existing[number].delete()
@@ -112,7 +131,7 @@ def campaign_load(*, definition: Definition) -> LoadResult:
             for name in differing:
                 setattr(period, name, values[name])
             period.save()
-            changed.append(f"kỳ {p.number}: " + ", ".join(differing))
+            changed.append(f"kỳ {p.number}: " + ", ".join(FILE_KEYS.get(n, n) for n in differing))
     if tuple(definition_of(campaign).prizes) != definition.prizes:
         _write_ladder(campaign, definition.prizes)
         changed.append("thang giải")
@@ -150,25 +169,133 @@ def _write_ladder(campaign: Campaign, prizes: tuple[Prize, ...]) -> None:
     ])
 
 
-def _next_year(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+def _shift(day, years: int):
+    """The same day `years` later. A month's last day stays its month's last day (28/02 of a
+    common year → 29/02 of a leap one, and back), so consecutive periods stay consecutive."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    target_last = calendar.monthrange(day.year + years, day.month)[1]
+    target_day = target_last if day.day == last else min(day.day, target_last)
+    return day.replace(year=day.year + years, day=target_day)
 
 
-def copy_definition(source: Definition, *, code: str, name: str) -> Definition:
-    """The next campaign of the same kind: every date a year later, the same ladder and
-    thresholds; targets are not part of a definition and so are never copied."""
+def copy_definition(source: Definition, *, code: str, name: str, years: int = 1) -> Definition:
+    """The next campaign of the same kind: every date `years` later (a year by default), the
+    same ladder and thresholds, no launching dispatch yet; targets are not part of a definition
+    and so are never copied. Period names follow the year ("Tháng 10/…")."""
+    year = source.year + years
     shifted = tuple(
-        replace(p, first_day=_next_year(p.first_day), last_day=_next_year(p.last_day),
-                rollup_due=_next_year(p.rollup_due),
-                name=p.name.replace(str(source.year), str(source.year + 1)))
+        replace(p, first_day=_shift(p.first_day, years), last_day=_shift(p.last_day, years),
+                rollup_due=_shift(p.rollup_due, years),
+                name=p.name.replace(str(source.year), str(year)))
         for p in source.periods
     )
     return replace(
-        source, code=code, name=name, year=source.year + 1,
-        launch_date=_next_year(source.launch_date), end_date=_next_year(source.end_date),
-        baseline_date=_next_year(source.baseline_date),
+        source, code=code, name=name, year=year,
+        launch_date=_shift(source.launch_date, years), end_date=_shift(source.end_date, years),
+        baseline_date=_shift(source.baseline_date, years),
         dispatch_number="", dispatch_date=None, periods=shifted,
     )
+
+
+# --- the app's writes: the administrator, a campaign still to start ---------------------------
+
+
+def definition_fingerprint(campaign: Campaign) -> str:
+    """What the edit page saw: a digest of the stored definition, posted back with the form."""
+    return hashlib.sha256(dump(definition_of(campaign)).encode()).hexdigest()[:20]
+
+
+STALE_DEFINITION = (
+    "Định nghĩa của phong trào đã được thay đổi (trong trang này, qua tệp nạp lên hoặc trang quản "
+    "trị) sau khi anh/chị mở trang, hoặc trang không cho biết đã mở phiên bản nào. Chưa có gì "
+    "được ghi; hãy mở lại trang sửa để xem bản mới rồi sửa lại."
+)
+
+
+@transaction.atomic
+def campaign_define(*, user, definition: Definition, campaign: Campaign | None = None,
+                    shown: str | None = None, warnings: list[str] | None = None) -> LoadResult:
+    """Write a definition from the app (the edit page, an uploaded file): `campaign_load`, for
+    the administrator only, and only for a campaign that has not started, created or updated.
+
+    Preconditions: the user is the administrator (`require_campaign_definer`); a campaign of
+    that code, if any, has not started (`campaign_require_not_started`, a ValidationError);
+    the definition launches after today (a DefinitionError naming `launch_date`), so what the
+    app writes can still be corrected before the units are measured against it. `campaign`,
+    when given (the edit page), is the one the definition must keep: its code is not changed;
+    and `shown`, the `definition_fingerprint` the page was built from, must still be the
+    stored one (missing counts as stale), so a second editor's save is not silently undone.
+    """
+    require_campaign_definer(user)
+    if campaign is not None and definition.code != campaign.code:
+        raise DefinitionError([f"code: trang này sửa phong trào {campaign.code}; mã không đổi được."])
+    existing = Campaign.objects.select_for_update().filter(code=definition.code).first()
+    if existing is not None:
+        campaign_require_not_started(existing)
+        if campaign is not None and shown != definition_fingerprint(existing):
+            raise ValidationError(STALE_DEFINITION)
+    today = timezone.localdate()
+    if definition.launch_date <= today:
+        raise DefinitionError([f"launch_date: {launch_too_early(definition.launch_date, today)}"])
+    result = campaign_load(definition=definition)
+    result.warnings = list(warnings or [])
+    return result
+
+
+def copy_years(source: Campaign, *, today=None) -> int:
+    """How many years after `source` its copy is put by default: the first that launches
+    after today (one, unless the copy is made more than a year on)."""
+    today = today or timezone.localdate()
+    years = 1
+    while _shift(source.launch_date, years) <= today:
+        years += 1
+    return years
+
+
+@transaction.atomic
+def campaign_copy(*, user, source: Campaign, code: str, name: str, years: int = 1) -> LoadResult:
+    """Create the next campaign as a copy of `source` (`copy_definition`): every date `years`
+    later, the same periods, thresholds, ladder, amounts, budget and legal basis, no dispatch
+    and no targets. The copy is checked as a file would be (its code and name included) and
+    every error is raised at once; a code already in use is one of them."""
+    require_campaign_definer(user)
+    code, name = (code or "").strip(), (name or "").strip()
+    copy = copy_definition(definition_of(source), code=code, name=name, years=years)
+    parsed = parse(dump(copy), launch_after=timezone.localdate())
+    errors = list(parsed.errors)
+    taken = Campaign.objects.filter(code=code).first() if code else None
+    if taken is not None:
+        errors.insert(0, f"code: mã {code} đã là của phong trào «{taken.name}»; hãy chọn mã khác.")
+    if errors:
+        raise DefinitionError(errors)
+    result = campaign_load(definition=parsed.definition)
+    result.warnings = parsed.warnings
+    return result
+
+
+UPLOAD_MAX_BYTES = 256 * 1024
+
+
+def campaign_upload(*, user, data: bytes) -> LoadResult:
+    """An uploaded definition file, with `campaign_load`'s meaning: it creates the campaign its
+    `code` names, or updates that campaign if it has not started. A file over a started
+    campaign is refused first, in those words, rather than with the launch date's error."""
+    require_campaign_definer(user)
+    if len(data) > UPLOAD_MAX_BYTES:
+        raise DefinitionError([f"Tệp quá lớn ({len(data):,} byte); một tệp định nghĩa chỉ vài "
+                               "nghìn byte.".replace(",", ".")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DefinitionError(["Tệp không phải văn bản UTF-8: hãy lưu tệp .toml với mã UTF-8."]) from None
+    try:
+        code = tomllib.loads(text).get("code")
+    except tomllib.TOMLDecodeError:
+        code = None
+    existing = Campaign.objects.filter(code=code).first() if isinstance(code, str) else None
+    if existing is not None:
+        campaign_require_not_started(existing)
+    parsed = parse(text, launch_after=timezone.localdate())
+    if parsed.definition is None:
+        raise DefinitionError(parsed.errors)
+    return campaign_define(user=user, definition=parsed.definition, warnings=parsed.warnings)

@@ -2,7 +2,7 @@ from django.urls import path
 
 import units.converters  # noqa: F401  (the "code" converter)
 
-from . import views
+from . import definition_views, views
 
 app_name = "campaign"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("ky/<int:number>/bao-cao/", views.period_reports, name="period_reports"),
     path("chi-tieu/", views.targets, name="targets"),
     path("chi-tieu/<code:unit_code>/", views.target_edit, name="target_edit"),
+    path("dinh-nghia/", definition_views.definition, name="definition"),
+    path("dinh-nghia/tep.toml", definition_views.definition_file, name="definition_file"),
+    path("dinh-nghia/sua/", definition_views.definition_edit, name="definition_edit"),
+    path("dinh-nghia/sao-chep/", definition_views.definition_copy, name="definition_copy"),
+    # Of no one campaign: the file names the campaign it creates or updates.
+    path("nap-dinh-nghia/", definition_views.definition_upload, name="definition_upload"),
 ]

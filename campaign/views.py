@@ -12,6 +12,7 @@ from units.models import Role, Unit
 from units.roles import has_role
 
 from . import access, plausibility, selectors, services
+from .definition_views import upload_url
 from .forms import AcknowledgeWarningForm, ReportForm, ReturnReportForm, TargetForm
 from .lifecycle import campaign_stage
 from .models import Campaign, Period
@@ -47,10 +48,16 @@ def archive(request):
     for campaign in Campaign.objects.order_by("-launch_date", "code"):
         with campaign_urls(campaign):
             links = {"ranking": reverse("scoring:ranking_current"), "summary": reverse("awards:summary"),
-                     "dashboard": reverse("dashboard:dashboard")}
+                     "dashboard": reverse("dashboard:dashboard"),
+                     "definition": reverse("campaign:definition"),
+                     "copy": reverse("campaign:definition_copy")}
         rows.append({"campaign": campaign, "stage": campaign_stage(campaign),
                      "home": campaign_path(campaign), "links": links})
-    return render(request, "campaign/archive.html", {"rows": rows})
+    return render(request, "campaign/archive.html", {
+        "rows": rows, "may_read_definitions": access.may_read_definitions(request.user),
+        "may_define": access.may_define_campaigns(request.user),
+        "upload_url": upload_url(),
+    })
 
 
 @login_required

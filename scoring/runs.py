@@ -120,7 +120,10 @@ def periods_due(*, now):
     )
     rolled_up = Snapshot.objects.filter(period=OuterRef("pk"))
     return (
-        Period.objects.filter(status=Period.Status.OPEN, rollup_due_at__lte=now)
+        # Only a launched campaign's periods: one still to start has nothing reported yet,
+        # whatever its due times say. A finished campaign has no open period.
+        Period.objects.filter(status=Period.Status.OPEN, rollup_due_at__lte=now,
+                              campaign__launch_date__lte=timezone.localdate(now))
         .exclude(Exists(rolled_up))
         .exclude(Exists(busy))
         .select_related("campaign")

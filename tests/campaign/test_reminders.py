@@ -231,3 +231,34 @@ def test_only_the_campaign_the_pages_serve_sends_reminders(staffed):
     with time_machine.travel(dt.datetime(2025, 11, 2, 9, 0, tzinfo=VN), tick=False):
         assert send_report_reminders() == 2
     assert {m.subject for m in mail.outbox} == {"[Thi đua] Nhắc gửi báo cáo Tháng 10/2025"}
+
+
+def test_a_campaign_still_to_start_sends_no_reminder_even_when_it_is_the_only_one(staffed):
+    # Its dates set oddly: a month whose roll-up is due before the launch. Nothing was reported
+    # yet, so nobody is reminded.
+    from campaign.models import Campaign
+
+    Campaign.objects.filter(pk=staffed.campaign.pk).update(launch_date=dt.date(2025, 11, 10))
+    assert send_report_reminders(today=dt.date(2025, 11, 2)) == 0
+    assert mail.outbox == [] and not ReportReminder.objects.exists()
+
+
+def test_a_finished_campaign_sends_no_reminder_and_neither_does_the_next_still_to_start(staffed):
+    from decimal import Decimal
+
+    from campaign.lifecycle import Stage, campaign_stage
+    from campaign.models import Campaign
+
+    Period.objects.filter(campaign=staffed.campaign).update(status=Period.Status.LOCKED)
+    ahead = Campaign.objects.create(code="NEXT", name="Chuẩn bị", year=2026,
+                                    launch_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 12, 31))
+    Period.objects.create(
+        campaign=ahead, number=1, name="Tháng thử", first_day=dt.date(2026, 10, 1),
+        last_day=dt.date(2026, 10, 31), participant_threshold=Decimal("81"),
+        revenue_threshold=Decimal("81"), rollup_due_at=dt.datetime(2026, 1, 5, 7, 0, tzinfo=VN),
+    )
+    today = dt.date(2026, 1, 3)
+    assert campaign_stage(staffed.campaign, today=today) == Stage.FINISHED
+    assert campaign_stage(ahead, today=today) == Stage.PREPARING
+    assert send_report_reminders(today=today) == 0
+    assert mail.outbox == []

@@ -43,6 +43,8 @@ COMPILER_ONLY = answers(403, compiler=200, admin=200)
 COMPILER_WRITES = answers(403, compiler=302, admin=302)
 AWARD_READERS = answers(200, staff_a=403, staff_b=403)
 OWN_UNIT = answers(200, staff_b=404)
+# A campaign's definition is written by the administrator alone (campaign.access).
+ADMIN_ONLY = answers(403, admin=200)
 
 # name → (method, kwargs builder, expected answers)
 MATRIX = {
@@ -63,6 +65,11 @@ MATRIX = {
     "campaign:period_reports": ("get", lambda w: {"number": 1}, COMPILER_ONLY),
     "campaign:targets": ("get", lambda w: {}, COMPILER_ONLY),
     "campaign:target_edit": ("get", lambda w: {"unit_code": "AAA"}, COMPILER_ONLY),
+    "campaign:definition": ("get", lambda w: {}, AWARD_READERS),
+    "campaign:definition_file": ("get", lambda w: {}, AWARD_READERS),
+    "campaign:definition_edit": ("get", lambda w: {}, ADMIN_ONLY),
+    "campaign:definition_copy": ("get", lambda w: {}, ADMIN_ONLY),
+    "campaign:definition_upload": ("get", lambda w: {}, ADMIN_ONLY),
     "excel:index": ("get", lambda w: {}, COMPILER_ONLY),
     "excel:template_targets": ("get", lambda w: {}, COMPILER_ONLY),
     "excel:template_results": ("get", lambda w: {"number": 2}, COMPILER_ONLY),
@@ -109,6 +116,7 @@ MATRIX = {
 
 # The pages that belong to no one campaign; every other page must be marked @campaign_view.
 NOT_OF_A_CAMPAIGN = {"home", "archive", "login", "logout", "awards:verify", "password_change",
+                     "campaign:definition_upload",
                      "password_change_done", "password_reset", "password_reset_done",
                      "password_reset_confirm", "password_reset_complete"}
 
