@@ -8,7 +8,8 @@ province and their machine description:
 - `perf.measure`: wall time, SQL query count, peak memory of one step.
 - `perf.bench`: `manage.py bench` (the command in perf/management/commands/): the steps, run
   in a throw-away database (`perf.database`), printed and stored by `perf.report`.
-- `perf.loadtest`: `bin/loadtest`: gunicorn on loopback and concurrent staff saving reports.
+- `perf.loadtest`: `bin/loadtest`: concurrent staff saving reports, then every acknowledged
+  save checked in the database; `perf.server` makes its database and runs gunicorn on loopback.
 
 No app imports this package; it sits at the top, above every app, because it measures all of
 them.
