@@ -493,7 +493,21 @@ class WarningAcknowledgement(models.Model):
         return f"Xác nhận {self.key} – {self.report}"
 
 
-class ReportReminder(models.Model):
+class SentMail(models.Model):
+    """An automatic e-mail, claimed by its row before it goes out (the row is deleted again if
+    it could not be sent), so that a retried or repeated task never sends it twice."""
+
+    recipients = models.TextField("gửi tới")
+    # The mail server refused every address for good: recorded, so it is not tried again.
+    refused = models.BooleanField("bị từ chối", default=False)
+    sent_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at", "-id"]
+
+
+class ReportReminder(SentMail):
     """The reminder e-mail a unit got about a period's unsubmitted report (campaign/reminders.py).
 
     One per period and unit, by the constraint: a retried, repeated or concurrent run never
@@ -503,15 +517,10 @@ class ReportReminder(models.Model):
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders",
                                verbose_name="kỳ")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name="đơn vị")
-    recipients = models.TextField("gửi tới")
-    # The mail server refused every address for good: recorded, so it is not tried again.
-    refused = models.BooleanField("bị từ chối", default=False)
-    sent_at = models.DateTimeField("lúc", auto_now_add=True)
 
-    class Meta:
+    class Meta(SentMail.Meta):
         verbose_name = "thư nhắc gửi báo cáo"
         verbose_name_plural = "thư nhắc gửi báo cáo"
-        ordering = ["-sent_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="one_reminder_per_period_unit"),
         ]
@@ -520,22 +529,17 @@ class ReportReminder(models.Model):
         return f"Nhắc {self.unit} – {self.period}"
 
 
-class ReportReturnNotice(models.Model):
+class ReportReturnNotice(SentMail):
     """The e-mail that told a unit's staff their report was returned (campaign/notices.py).
 
     One per return, by the constraint: a retried or redelivered task never sends it twice."""
 
     event = models.OneToOneField(ReportEvent, on_delete=models.CASCADE, related_name="notice",
                                  verbose_name="lần trả lại")
-    recipients = models.TextField("gửi tới")
-    # The mail server refused every address for good: recorded, so it is not tried again.
-    refused = models.BooleanField("bị từ chối", default=False)
-    sent_at = models.DateTimeField("lúc", auto_now_add=True)
 
-    class Meta:
+    class Meta(SentMail.Meta):
         verbose_name = "thư báo trả lại báo cáo"
         verbose_name_plural = "thư báo trả lại báo cáo"
-        ordering = ["-sent_at", "-id"]
 
     def __str__(self):
         return f"Báo trả lại – {self.event.report}"

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Min, Q, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from units.models import Unit
@@ -49,6 +50,14 @@ def reporting_units():
     ).order_by("-is_collection_department", "order", "code")
 
 
+# A reporting unit's report state where it has no report of the period.
+MISSING = "missing"
+
+
+def report_status_label(status: str) -> str:
+    return "Chưa có báo cáo" if status == MISSING else Report.Status(status).label
+
+
 @dataclass(frozen=True)
 class ReportRow:
     unit: Unit
@@ -56,11 +65,11 @@ class ReportRow:
 
     @property
     def status(self) -> str:
-        return self.report.status if self.report else "missing"
+        return self.report.status if self.report else MISSING
 
     @property
     def status_label(self) -> str:
-        return self.report.get_status_display() if self.report else "Chưa có báo cáo"
+        return report_status_label(self.status)
 
 
 def period_report_rows(period: Period) -> list[ReportRow]:
@@ -69,6 +78,28 @@ def period_report_rows(period: Period) -> list[ReportRow]:
         for r in Report.objects.filter(period=period).select_related("submitted_by", "updated_by")
     }
     return [ReportRow(unit=u, report=reports.get(u.id)) for u in reporting_units()]
+
+
+@dataclass(frozen=True)
+class Unsubmitted:
+    """The reporting units whose report of a period is not submitted yet."""
+
+    missing: int  # units with no report
+    drafts: int
+    first: list[Unit]  # the first few, in the reports page's order, each with `report_status`
+
+
+def unsubmitted_reports(period: Period, shown: int) -> Unsubmitted:
+    """Counted by the database, and only the first `shown` units read: every page a compiler
+    opens counts them for the menu, and a national campaign has thousands of units."""
+    # order_by(): a unit has one report a period; the default ordering would join three tables.
+    report = Report.objects.filter(period=period, unit=OuterRef("pk")).order_by()
+    status = Subquery(report.values("status"))
+    units = (reporting_units().annotate(report_status=Coalesce(status, Value(MISSING)))
+             .exclude(report_status=Report.Status.SUBMITTED))
+    counts = units.aggregate(waiting=Count("pk"), missing=Count("pk", filter=Q(report_status=MISSING)))
+    return Unsubmitted(missing=counts["missing"], drafts=counts["waiting"] - counts["missing"],
+                       first=list(units[:shown]))
 
 
 def campaign_target_rows(campaign: Campaign) -> list[tuple[Unit, Target | None]]:

@@ -88,15 +88,21 @@ def report_cross_field_errors(data: dict) -> dict[str, str]:
     return errors
 
 
+def _figure_error(value) -> str | None:
+    """Every figure of a report or a target is entered and not negative."""
+    if value is None:
+        return "Chưa nhập số liệu."
+    if value < 0:
+        return "Không được là số âm."
+    return None
+
+
 def validate_report_figures(data: dict) -> dict[str, str]:
     """Every rule of a report's figures; returns {field: Vietnamese message}."""
     errors = {}
     for field in REPORT_FIELDS:
-        value = data.get(field)
-        if value is None:
-            errors[field] = "Chưa nhập số liệu."
-        elif value < 0:
-            errors[field] = "Không được là số âm."
+        if error := _figure_error(data.get(field)):
+            errors[field] = error
     return report_cross_field_errors(data) | errors
 
 
@@ -104,12 +110,11 @@ def validate_target_figures(data: dict) -> dict[str, str]:
     errors = {}
     for field in TARGET_FIELDS:
         value = data.get(field)
-        if value is None:
-            errors[field] = "Chưa nhập số liệu."
-        elif value < 0:
-            errors[field] = "Không được là số âm."
-        elif field in ("late_max", "late_interest_max") and value > 100:
-            errors[field] = "Tỷ lệ phải trong khoảng 0–100 %."
+        error = _figure_error(value)
+        if error is None and field in ("late_max", "late_interest_max") and value > 100:
+            error = "Tỷ lệ phải trong khoảng 0–100 %."
+        if error:
+            errors[field] = error
     return errors
 
 

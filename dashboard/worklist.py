@@ -2,7 +2,8 @@
 
 Each item is a step the user's roles may take now, with a link to where it is taken and, where
 the data gives one, its deadline. Reads only; a fixed number of queries whatever the number of
-units (the compiler's unit list is one query, cut to a few links).
+units (the compiler's unsubmitted reports are counted by the database; only the few units
+named as links are read).
 """
 
 from dataclasses import dataclass
@@ -72,20 +73,20 @@ def _compiler_items(periods: list[Period]) -> list[Item]:
     now = timezone.now()
     if periods:
         period = periods[0]
-        rows = [r for r in campaign_selectors.period_report_rows(period) if r.status != "submitted"]
-        if rows:
-            missing = sum(1 for r in rows if r.status == "missing")
+        unsubmitted = campaign_selectors.unsubmitted_reports(period, shown=UNITS_SHOWN)
+        waiting = unsubmitted.missing + unsubmitted.drafts
+        if waiting:
             links = tuple(
-                (f"{r.unit.name}: {r.status_label.lower()}",
-                 reverse("campaign:report_edit", args=[period.number, r.unit.code]))
-                for r in rows[:UNITS_SHOWN]
+                (f"{unit.name}: {campaign_selectors.report_status_label(unit.report_status).lower()}",
+                 reverse("campaign:report_edit", args=[period.number, unit.code]))
+                for unit in unsubmitted.first
             )
-            if len(rows) > UNITS_SHOWN:
-                links += ((f"và {len(rows) - UNITS_SHOWN} đơn vị khác",
+            if waiting > UNITS_SHOWN:
+                links += ((f"và {waiting - UNITS_SHOWN} đơn vị khác",
                            reverse("campaign:period_reports", args=[period.number])),)
             items.append(Item(
-                f"Theo dõi báo cáo {period.name}: {missing} đơn vị chưa có báo cáo, "
-                f"{len(rows) - missing} bản nháp",
+                f"Theo dõi báo cáo {period.name}: {unsubmitted.missing} đơn vị chưa có báo cáo, "
+                f"{unsubmitted.drafts} bản nháp",
                 reverse("campaign:period_reports", args=[period.number]), period.rollup_due_at,
                 overdue=campaign_selectors.rollup_overdue(period), links=links,
             ))

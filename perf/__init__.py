@@ -6,9 +6,10 @@ province and their machine description:
   the load test and tests/scoring/test_query_counts.py build theirs with it.
 - `perf.machine`: the machine a measurement ran on.
 - `perf.measure`: wall time, SQL query count, peak memory of one step.
-- `perf.bench`: `manage.py bench` (the command in perf/management/commands/): the throw-away
-  database, the steps, the table and the JSON file.
-- `perf.loadtest`: `bin/loadtest`: gunicorn on loopback and concurrent staff saving reports.
+- `perf.bench`: `manage.py bench` (the command in perf/management/commands/): the steps, run
+  in a throw-away database (`perf.database`), printed and stored by `perf.report`.
+- `perf.loadtest`: `bin/loadtest`: concurrent staff saving reports, then every acknowledged
+  save checked in the database; `perf.server` makes its database and runs gunicorn on loopback.
 
 No app imports this package; it sits at the top, above every app, because it measures all of
 them.

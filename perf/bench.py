@@ -1,27 +1,20 @@
-"""The benchmark: a throw-away database, a campaign per size, every step measured.
-
-The database
-    Django's own test-database machinery (`connection.creation.create_test_db`) makes a fresh
-    database and migrates it; the configured one is never opened, so the developer's data is
-    safe:
-    - SQLite (no DATABASE_URL): a file in a new temporary folder, removed at the end;
-    - PostgreSQL (DATABASE_URL=postgres://…/thidua): the database `thidua_bench` on the same
-      server (the configured name + "_bench"; a name already ending in "_bench" is used as
-      is), dropped and created again at the start, dropped at the end.
-    `--keep` keeps it for inspection, `--db-name` chooses it. Uploaded files go to a temporary
-    MEDIA_ROOT. DEBUG is off, as in production.
+"""The benchmark: a campaign per size in a throw-away database (perf.database), every step
+measured (perf.measure), a table and a JSON file (perf.report).
 
 The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
     The data is built with every period open; the dashboard is measured in that state (the
     worst case: a provisional roll-up per period). Then months 1 and 2 are rolled up, as in
     December, and month 3 is the open month being collected. The steps:
     - floor: a plain SELECT of month 3's report rows on the same connection (cursor, fetchall);
-      `floor_joined` also joins each row's unit and target (everything the roll-up reads);
+      `floor_joined` also joins each row's unit and target (everything the roll-up reads).
+      Reference figures: what reading the data costs at least;
     - rollup_build: `build_rollup` of month 3 (what the pages compute for an open period);
     - rollup: `period_rollup` of month 3 (build, store the snapshot, lock, signals), inside a
       transaction rolled back after each run so every run does the same work;
-    - ranking_open / ranking_locked: the ranking page of month 3 (provisional) / month 2
-      (snapshot), as the compiler, through the test client;
+    - ranking_open / ranking_locked: the ranking page of month 3 (provisional: after the
+      warm-up run, from the provisional cache, as every view until a figure changes) / month 2
+      (snapshot), as the compiler, through the test client; ranking_open_changed: month 3's
+      page again, each run just after a report was saved (the standings built again);
     - dashboard (month 3 open, months 1-2 rolled up) and dashboard_all_open, as the director;
     - export_view: the dashboard's standings export; export_xlsx: scoring.xlsx alone;
     - import: the month's results file (every unit, every row a change) uploaded and applied
@@ -31,13 +24,11 @@ The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
 
 from __future__ import annotations
 
-import gc
-import json
+import cProfile
+import io
 import logging
-import shutil
-import statistics
+import pstats
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -45,80 +36,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from . import province
+from . import province, report
+from .database import bench_database, empty_database
 from .machine import machine
 from .measure import StepResult, measure, timed
 
 SIZES = (24, 240, 2400)
-TARGETS = {  # at the largest size, on PostgreSQL
-    "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300,
-    "import": 5000, "pdf": 2000,
-}
-FLOOR_FACTOR = 10
-PEAK_MB = 300
+
+PROFILE_LINES = 40  # --profile: the functions shown, by cumulative time
 
 STEPS = (
     "dashboard_all_open", "floor", "floor_joined", "rollup_build", "rollup", "ranking_open",
-    "ranking_locked", "dashboard", "export_view", "export_xlsx", "import", "pdf",
+    "ranking_open_changed", "ranking_locked", "dashboard", "export_view", "export_xlsx", "import",
+    "pdf",
 )
 
-
-# --- the database ------------------------------------------------------------------------------
-
-def bench_database_name(vendor: str, configured: str, chosen: str | None, folder: Path) -> str:
-    if vendor == "sqlite":
-        return str(Path(chosen).resolve()) if chosen else str(folder / "bench.sqlite3")
-    if vendor == "postgresql":
-        if chosen:
-            return chosen
-        return configured if configured.endswith("_bench") else f"{configured}_bench"
-    raise CommandError(f"The benchmark runs on SQLite or PostgreSQL, not {vendor}.")
-
-
-@contextmanager
-def bench_database(*, chosen: str | None, keep: bool, log: Callable[[str], None]):
-    """A fresh, migrated database for the benchmark; the configured one is never opened."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    configured = str(conn.settings_dict["NAME"])
-    folder = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
-    name = bench_database_name(conn.vendor, configured, chosen, folder)
-    if conn.vendor == "sqlite" and Path(name) == Path(configured).resolve():
-        raise CommandError("Refusing to use the configured SQLite file as the benchmark database.")
-    conn.close()
-    conn.settings_dict.setdefault("TEST", {})["NAME"] = name
-    log(f"Benchmark database: {conn.vendor} {name} (created now, "
-        f"{'kept' if keep else 'removed'} at the end); configured database {configured} untouched.")
-    old = conn.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    media = folder / "media"
-    try:
-        with override_settings(DEBUG=False, MEDIA_ROOT=str(media),
-                               ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
-            yield name
-    finally:
-        conn.creation.destroy_test_db(old, verbosity=0, keepdb=keep)
-        if not (keep and conn.vendor == "sqlite" and not chosen):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _check_bench_database(name: str) -> None:
-    # Belt and braces before emptying tables between sizes.
-    if str(connection.settings_dict["NAME"]) != name:
-        raise CommandError(f"Not on the benchmark database ({connection.settings_dict['NAME']}).")
-
-
-def _empty_database(name: str) -> None:
-    _check_bench_database(name)
-    call_command("flush", interactive=False, verbosity=0)
-
-
-# --- the steps -------------------------------------------------------------------------------------
 
 REPORT_COLUMNS = (
     "id", "period_id", "unit_id", "mandatory_actual", "voluntary_actual", "health_actual",
@@ -212,49 +150,15 @@ class Session:
         return result
 
     def _profile(self, step: str, action, prepare) -> None:
-        try:
-            from pyinstrument import Profiler
-        except ImportError:
-            self.log("  (pyinstrument is not installed: .venv/bin/pip install pyinstrument)")
-            return
+        """One more run of the step under cProfile: the functions that took most time,
+        their callees included."""
         if prepare is not None:
             prepare(10_000)
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        action(10_000)
-        profiler.stop()
-        self.log(profiler.output_text(unicode=True, color=False, show_all=False))
-
-
-class PairedFloor:
-    """The floor measured again just before each run of a roll-up step (as its `prepare`), so
-    that each run is compared with a floor read under the same load: this machine's speed
-    moves by ±15 % from one minute to the next, and the floor step runs a minute before the
-    roll-up's. The step's ratio is the median of the runs' own ratios."""
-
-    def __init__(self, floor_action):
-        self.floor_action = floor_action
-        self.floor_ms: dict[int, float] = {}  # run number → the floor read before it
-
-    def prepare(self, run: int) -> None:
-        # Read once untimed first: right after a roll-up the first read is slower (the
-        # allocator and caches are cold), which would flatter the ratio. Then a full
-        # collection, as `measure` does before each timed run of the roll-up: both timed
-        # reads start alike.
-        self.floor_action(run)
-        gc.collect()
-        start = time.perf_counter()
-        self.floor_action(run)
-        self.floor_ms[run] = (time.perf_counter() - start) * 1000
-
-    def record(self, results: list[StepResult], step: str) -> None:
-        result = next((r for r in results if r.step == step), None)
-        if result is None or not result.samples:
-            return
-        floors = [self.floor_ms[run] for run in result.sample_runs]
-        ratios = [ms / floor for ms, floor in zip(result.samples, floors, strict=True)]
-        result.extra["paired_floor_ms"] = round(statistics.median(floors), 2)
-        result.extra["paired_floor_ratio"] = round(statistics.median(ratios), 2)
+        profiler = cProfile.Profile()
+        profiler.runcall(action, 10_000)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(PROFILE_LINES)
+        self.log(text.getvalue())
 
 
 def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str]) -> list[StepResult]:
@@ -301,14 +205,10 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
                 return len(cursor.fetchall())
         return action
 
-    plain_floor = floor(False)
-    session.run("floor", plain_floor)
+    session.run("floor", floor(False))
     session.run("floor_joined", floor(True))
     # The roll-ups return a count, not what they built: freeing it is part of their time.
-    paired = PairedFloor(plain_floor)
-    session.run("rollup_build", lambda _run: len(build_rollup(p3).document["standings"]),
-                prepare=paired.prepare)
-    paired.record(session.results, "rollup_build")
+    session.run("rollup_build", lambda _run: len(build_rollup(p3).document["standings"]))
 
     def rollup(_run):
         with transaction.atomic():
@@ -318,10 +218,17 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
             transaction.set_rollback(True)
         return snapshot.pk
 
-    paired = PairedFloor(plain_floor)
-    session.run("rollup", rollup, prepare=paired.prepare)
-    paired.record(session.results, "rollup")
-    session.run("ranking_open", _get(compiler, page_url("scoring:ranking", 3)))
+    session.run("rollup", rollup)
+    ranking_open = _get(compiler, page_url("scoring:ranking", 3))
+    session.run("ranking_open", ranking_open)
+    # The first view after a report is saved: the provisional document's fingerprint moves (a
+    # report's version), so the page builds the standings again before it renders them.
+    saved = Report.objects.filter(period=p3).order_by("pk").values_list("pk", flat=True).first()
+
+    def report_saved(_run):
+        Report.objects.filter(pk=saved).update(version=F("version") + 1)
+
+    session.run("ranking_open_changed", ranking_open, prepare=report_saved)
     session.run("ranking_locked", _get(compiler, page_url("scoring:ranking", 2)))
     session.run("dashboard", _get(director, dashboard_url))
     session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
@@ -376,88 +283,9 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     return session.results
 
 
-# --- output ------------------------------------------------------------------------------------------
-
-def _fmt(value, digits=1) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
-
-
-def table(results: Iterable[StepResult]) -> str:
-    results = list(results)
-    floors = {r.size: r.ms_median for r in results if r.step == "floor"}
-    header = (f"{'step':<20} {'units':>6} {'median ms':>10} {'min ms':>9} {'queries':>8} "
-              f"{'py MB':>7} {'rss MB':>7} {'× floor':>8}  note")
-    lines = [header, "-" * len(header)]
-    for r in results:
-        ratio = ""
-        if "paired_floor_ratio" in r.extra:
-            ratio = f"{r.extra['paired_floor_ratio']:.1f}"
-        elif r.step in ("rollup", "rollup_build") and floors.get(r.size) and r.ms_median:
-            ratio = f"{r.ms_median / floors[r.size]:.1f}"
-        lines.append(
-            f"{r.step:<20} {r.size:>6} {_fmt(r.ms_median):>10} {_fmt(r.ms_min):>9} "
-            f"{_fmt(r.queries):>8} {_fmt(r.py_peak_mb):>7} {_fmt(r.rss_peak_mb):>7} {ratio:>8}  {r.note}"
-        )
-    return "\n".join(lines)
-
-
-def floor_ratios(results: list[StepResult]) -> dict:
-    """Per size: the roll-up's median over the floor's (report rows alone, and joined with
-    their units and targets: everything the roll-up reads)."""
-    at = {(r.step, r.size): r.ms_median for r in results}
-    paired = {(r.step, r.size): r.extra["paired_floor_ratio"]
-              for r in results if "paired_floor_ratio" in r.extra}
-    ratios = {}
-    for size in sorted({r.size for r in results}):
-        entry = {}
-        for step in ("rollup", "rollup_build"):
-            for floor in ("floor", "floor_joined"):
-                if at.get((step, size)) and at.get((floor, size)):
-                    entry[f"{step}/{floor}"] = round(at[step, size] / at[floor, size], 1)
-            if (step, size) in paired:
-                entry[f"{step}/paired_floor"] = paired[step, size]
-        if entry:
-            ratios[str(size)] = entry
-    return ratios
-
-
-def verdicts(results: list[StepResult], size: int) -> list[str]:
-    """The issue's targets at the given size: one line each, "ok" or "MISSED"."""
-    at = {r.step: r for r in results if r.size == size}
-    lines = []
-    for step, limit in TARGETS.items():
-        r = at.get(step)
-        if r is None or r.ms_median is None:
-            lines.append(f"{step:<16} ≤ {limit} ms: not measured{f' ({r.note})' if r else ''}")
-            continue
-        ok = r.ms_median <= limit
-        lines.append(f"{step:<16} ≤ {limit} ms: {r.ms_median:,.1f} ms {'ok' if ok else 'MISSED'}")
-    rollup = at.get("rollup")
-    if rollup is not None and "paired_floor_ratio" in rollup.extra:
-        # Each run against the floor read just before it (PairedFloor).
-        ratio = rollup.extra["paired_floor_ratio"]
-        others = ""
-        if "floor" in at and at["floor"].ms_median:
-            others = f"; medians of the two steps: {rollup.ms_median / at['floor'].ms_median:.1f}×"
-        if "floor_joined" in at and at["floor_joined"].ms_median:
-            others += f"; {rollup.ms_median / at['floor_joined'].ms_median:.1f}× the joined floor"
-        lines.append(f"rollup ≤ {FLOOR_FACTOR}× floor: {ratio:.1f}× "
-                     f"(each run over the floor read before it, median; floor "
-                     f"{rollup.extra['paired_floor_ms']:.2f} ms{others}) "
-                     f"{'ok' if ratio <= FLOOR_FACTOR else 'MISSED'}")
-    peaks = [(r.step, r.peak_mb) for r in at.values() if r.peak_mb is not None and r.step != "build"]
-    if peaks:
-        step, worst = max(peaks, key=lambda p: p[1])
-        lines.append(f"peak memory ≤ {PEAK_MB} MB: worst {worst:.1f} MB ({step}) "
-                     f"{'ok' if worst <= PEAK_MB else 'MISSED'}")
-    return lines
-
-
 def main(*, sizes: Iterable[int] = SIZES, repeat: int = 3, steps: Iterable[str] = STEPS,
          db_name: str | None = None, keep: bool = False, out: str | None = None,
-         profile: Iterable[str] = (), log: Callable[[str], None] = print) -> dict:
+         profile: Iterable[str] = (), log: Callable[[str], None] = print) -> list[StepResult]:
     sizes, steps, profile = list(sizes), set(steps), set(profile)
     unknown = (steps | profile) - set(STEPS)
     if unknown:
@@ -471,35 +299,24 @@ def main(*, sizes: Iterable[int] = SIZES, repeat: int = 3, steps: Iterable[str] 
             f"{info.get('nproc')} CPU ({info.get('cpu', '?')}) · {info.get('memory_gb', '?')} GB")
         for index, size in enumerate(sizes):
             if index:
-                _empty_database(name)
+                empty_database(name)
             log(f"{size} local offices:")
             # Every force_login and every PDF logs at INFO; the table is what matters here.
             with _quiet("axes", logging.WARNING), _quiet("weasyprint", logging.WARNING):
                 results += run_size(size, repeat=repeat, steps=steps, log=log,
                                     profile=profile if size == max(sizes) else set())
     log("")
-    log(table(results))
-    largest = max(sizes)
+    log(report.table(results))
     log("")
-    log(f"Targets at {largest} units ({vendor}; the issue sets them on PostgreSQL):")
-    for line in verdicts(results, largest):
+    log(f"Budgets ({vendor}; they are set on PostgreSQL):")
+    for line in report.verdicts(results):
         log(f"  {line}")
 
-    document = {
-        "started": started.isoformat(timespec="seconds"), "vendor": vendor, "machine": info,
-        "repeat": repeat, "memory": "py_peak_mb: tracemalloc peak above the start of the step "
-        "(Python allocations, separate run); rss_peak_mb: VmHWM after a clear_refs reset, above "
-        "VmRSS at the start (whole process, max over the timed runs)",
-        "targets": {"ms": TARGETS, "floor_factor": FLOOR_FACTOR, "peak_mb": PEAK_MB},
-        "results": [r.as_dict() for r in results],
-        "floor_ratios": floor_ratios(results),
-        "verdicts": verdicts(results, largest),
-    }
     path = Path(out) if out else Path(settings.BASE_DIR) / "bench-results" / f"bench-{vendor}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    report.write_json(path, started=started.isoformat(timespec="seconds"), vendor=vendor,
+                      machine=info, repeat=repeat, results=results)
     log(f"\nWritten {path}")
-    return document
+    return results
 
 
 if __name__ == "__main__":  # pragma: no cover - run through manage.py

@@ -14,7 +14,7 @@ What it does, in order:
 4. Runs N client threads (http.client and a cookie jar each). Each logs in through
    /dang-nhap/ with its CSRF token, then until the time is up: GET its report page, POST
    "Lưu nháp" with new figures (typed the Vietnamese way, 1.234.567). At the end each POSTs
-   "Gửi báo cáo".
+   "Gửi báo cáo", confirmed.
 5. Stops gunicorn and checks the database: for every office, the stored report holds the
    figures of its last acknowledged save (a redirect after the POST), a submitted report is
    submitted, and the report's history has one "saved" event per acknowledged save.
@@ -31,9 +31,6 @@ import http.client
 import json
 import os
 import re
-import secrets
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -43,7 +40,11 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from rules.formatting import format_number
+
+from . import server
+from .server import ROOT
+
 PASSWORD = "tai-thu-12345"
 USERNAME_PREFIX = "taithu"
 PERIOD_NUMBER = 1
@@ -78,52 +79,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def require_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL phải trỏ tới PostgreSQL, ví dụ "
-                 "postgres://postgres@127.0.0.1:5432/thidua_load")
-    name = urlsplit(url).path.lstrip("/")
-    if "load" not in name:
-        sys.exit(f"Tên cơ sở dữ liệu «{name}» phải chứa «load»: kiểm thử tải xóa và tạo lại "
-                 "cơ sở dữ liệu này.")
-    return url
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
-
-
-def server_env(args, url: str) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": args.settings,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Loopback has no TLS: no redirect to https, cookies that travel over http.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "CELERY_BROKER_URL": "",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    })
-    return env
-
-
 def prepare(clients: int) -> list[tuple[str, str]]:
     """The synthetic province of the benchmark (`perf.province`) with `clients` local offices,
     no reports yet, and one staff login per office; returns [(username, unit code)]. Runs
@@ -135,52 +90,6 @@ def prepare(clients: int) -> list[tuple[str, str]]:
     with transaction.atomic():
         province = build_campaign(offices=clients, staff=False, reports=False)
         return staff_logins(province, password=PASSWORD, prefix=USERNAME_PREFIX)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(args.workers), "--threads", str(args.threads),
-        "--timeout", "60", "--graceful-timeout", "10", "--error-logfile", str(log),
-        "--log-level", "warning",
-    ]
-    # Django's own log (a 500's traceback) goes to stderr: keep it beside gunicorn's.
-    with log.open("ab") as output:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    seen = "no answer"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn dừng khi khởi động; xem {log}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/dang-nhap/")
-            status = connection.getresponse().status
-            if status == 200:
-                return process
-            seen = f"HTTP {status}"
-        except OSError as exc:
-            seen = str(exc)
-        time.sleep(0.3)
-    stop_gunicorn(process)
-    sys.exit(f"gunicorn không trả lời /dang-nhap/ bằng 200 trong 60 giây ({seen}); xem {log}")
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # --- the clients ------------------------------------------------------------------------------
@@ -282,10 +191,6 @@ def figures(unit_index: int, seq: int) -> dict[str, int]:
     }
 
 
-def vn(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def page_fields(page: str) -> tuple[str, str]:
     token = CSRF_RE.search(page)
     if token is None:
@@ -331,9 +236,11 @@ def run_client(index: int, username: str, unit: str, port: int, stats: Stats, re
             return
         token, version = page_fields(page)
         values = figures(index, seq)
-        form = {name: vn(values[name]) for name in REPORT_FIELDS}
+        form = {name: format_number(values[name]) for name in REPORT_FIELDS}
         form |= {"csrfmiddlewaretoken": token, "version": version}
         form["submit" if submit else "save"] = "1"
+        if submit:
+            form["confirm"] = "1"  # what the confirmation page posts back (units/confirm.py)
         kind = "POST submit" if submit else "POST save"
         try:
             status, location, _ = client.request(kind, "POST", report_path, form)
@@ -424,8 +331,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    url = require_database_url()
-    env = server_env(args, url)
+    url = server.require_database_url()
+    env = server.server_env(args, url)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY",
                                            "DJANGO_DEBUG", "DJANGO_SECURE_SSL_REDIRECT",
                                            "DJANGO_SECURE_COOKIES", "CELERY_BROKER_URL")})
@@ -433,10 +340,10 @@ def main(argv=None) -> int:
 
     if not args.keep_db:
         print(f"Tạo lại cơ sở dữ liệu {urlsplit(url).path.lstrip('/')} và chạy migrate…", flush=True)
-        recreate_database(url)
-        manage(env, "migrate", "--noinput", "-v", "0")
+        server.recreate_database(url)
+        server.manage(env, "migrate", "--noinput", "-v", "0")
     if args.settings.endswith("production"):
-        manage(env, "collectstatic", "--noinput", "-v", "0")
+        server.manage(env, "collectstatic", "--noinput", "-v", "0")
 
     import django
 
@@ -455,12 +362,12 @@ def main(argv=None) -> int:
         logins = prepare(args.clients)
     connections.close_all()
 
-    port = args.port or free_port()
+    port = args.port or server.free_port()
     log = ROOT / "bench-results" / f"loadtest-gunicorn-{time.strftime('%Y%m%d-%H%M%S')}.log"
     log.parent.mkdir(exist_ok=True)
     print(f"Khởi động gunicorn ({args.workers} worker × {args.threads} luồng, {args.settings}) "
           f"trên 127.0.0.1:{port}…", flush=True)
-    server = start_gunicorn(args, env, port, log)
+    gunicorn = server.start_gunicorn(args, env, port, log)
     stats = Stats()
     outcomes = [Outcome(username, unit) for username, unit in logins]
     try:
@@ -480,7 +387,7 @@ def main(argv=None) -> int:
             thread.join(timeout=args.duration + 10 * args.timeout)
         elapsed = time.perf_counter() - start[0]
     finally:
-        stop_gunicorn(server)
+        server.stop_gunicorn(gunicorn)
 
     check = verify(outcomes)
     everything = [s for values in stats.latencies.values() for s in values]

@@ -71,6 +71,23 @@ def test_compiler_sees_missing_and_draft_reports_per_unit_and_the_rollup_due(cli
     assert "Tổng hợp và khóa sổ Tháng 10/2025 (đã quá hạn)" in overdue
 
 
+def test_compiler_sees_the_first_ten_waiting_units_by_name_and_a_link_to_the_rest(client, cast, make_report):
+    from units.models import Unit
+
+    # Eleven more offices, none reporting: with the department and B, C, fifteen units waiting,
+    # listed in the reports page's order (the collection department first, then by order).
+    for number in range(1, 12):
+        Unit.objects.create(code=f"X{number:02}", name=f"BHXH cơ sở X{number:02}",
+                            kind=Unit.Kind.LOCAL_OFFICE, order=10 + number)
+    make_report(cast.period1, cast.office_a, status=Report.Status.DRAFT)
+    page = home(client, cast.compiler)
+    assert "Theo dõi báo cáo Tháng 10/2025: 14 đơn vị chưa có báo cáo, 1 bản nháp" in page
+    assert "Phòng Quản lý thu: chưa có báo cáo" in page and "BHXH cơ sở A: bản nháp" in page
+    assert "BHXH cơ sở X06: chưa có báo cáo" in page and "BHXH cơ sở X07" not in page
+    assert "và 5 đơn vị khác" in page
+    assert reverse("campaign:period_reports", args=[1]) in page
+
+
 def test_an_ended_campaign_says_so_with_links_to_its_results(client, cast):
     Period.objects.filter(campaign=cast.campaign).update(status=Period.Status.LOCKED)
     page = home(client, cast.staff_a, dt.datetime(2026, 1, 10, 9, 0, tzinfo=VN))

@@ -33,8 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", default="24,240,2400", help="local offices, e.g. 24,240,2400")
         parser.add_argument("--repeat", type=int, default=3, help="timed runs per step (median shown)")
         parser.add_argument("--steps", default="", help=f"a subset of: {','.join(STEPS)}")
-        parser.add_argument("--profile", default="", help="steps to profile with pyinstrument "
-                            "(largest size only; pyinstrument must be installed)")
+        parser.add_argument("--profile", default="", help="steps to profile with cProfile, "
+                            "one more run each (largest size only)")
         parser.add_argument("--db-name", help="benchmark database: a PostgreSQL name, or a SQLite "
                             "file path (default: <configured name>_bench / a temporary file)")
         parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
