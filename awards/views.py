@@ -13,8 +13,9 @@ from campaign.scope import campaign_view
 from rules.formatting import format_money
 from scoring.models import Nomination
 from units.confirm import confirmation_page, confirmed
+from units.models import Organisation
 
-from . import access, documents, selectors, services
+from . import access, documents, selectors, services, summary
 from .forms import (
     TRANSITION_FORMS,
     CandidateForm,
@@ -130,14 +131,25 @@ def budget(request):
     })
 
 
+# The campaign summary is open to every login (awards.summary): the office publishes its
+# decisions, the standings of a locked month and the budget are everyone's already.
+
+def _summary_of(request):
+    campaign = request.campaign
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua.")
+    return summary.campaign_summary(campaign)
+
+
 @login_required
 @campaign_view
-def summary(request):
-    """Decided awards are published inside the office, like the ranking: every login sees them."""
+def summary_page(request):
     campaign = request.campaign
+    result = summary.campaign_summary(campaign) if campaign else None
     return render(request, "awards/summary.html", {
         "campaign": campaign,
-        "summary": selectors.campaign_summary(campaign) if campaign else None,
+        "summary": result,
+        "budget_used": summary.budget_used_percent(result) if result else None,
     })
 
 
@@ -146,11 +158,19 @@ def summary(request):
 def summary_xlsx(request):
     from . import xlsx
 
-    campaign = request.campaign
-    if campaign is None:
-        raise Http404("Chưa có phong trào thi đua.")
-    content = xlsx.summary_workbook(selectors.campaign_summary(campaign))
-    return _download(content, XLSX, f"tong-hop-khen-thuong-{campaign.code}.xlsx")
+    result = _summary_of(request)
+    return _download(xlsx.summary_workbook(result, organisation=Organisation.current()), XLSX,
+                     f"tong-hop-phong-trao-{result.campaign.code}.xlsx")
+
+
+@login_required
+@campaign_view
+def summary_pdf(request):
+    from . import pdf
+
+    result = _summary_of(request)
+    return _download(pdf.summary_pdf(summary.document_context(result)), "application/pdf",
+                     f"bao-cao-tong-ket-{result.campaign.code}.pdf")
 
 
 # --- documents ------------------------------------------------------------------------------------
