@@ -18,7 +18,6 @@ from scoring.templatetags.scoring_tags import REPORT_LABELS
 from scoring.xlsx import percent_format
 
 from .summary import RATES, budget_used_percent
-
 from .words import amount_in_words
 
 MONEY_FORMAT = "#,##0"

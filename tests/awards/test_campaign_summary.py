@@ -154,7 +154,7 @@ def test_the_summary_reads_in_the_same_number_of_queries_whatever_its_size(
         for month in summary.months:
             [(line.unit.name, line.dossier.period.name) for line in month.lines]
             [(i.person.full_name, i.person.unit.name, i.line.unit.name) for i in month.individuals]
-            month.status
+            assert month.status
         [(u.unit.name, u.periods) for u in summary.units]
         [(p.person.unit.name, p.periods) for p in summary.people]
         return summary

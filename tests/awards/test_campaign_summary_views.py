@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import services

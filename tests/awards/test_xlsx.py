@@ -5,8 +5,8 @@ import io
 from openpyxl import load_workbook
 
 from awards import documents, selectors, xlsx
-from awards.summary import campaign_summary
 from awards.models import Dossier
+from awards.summary import campaign_summary
 
 from .conftest import advance, full_dossier
 
