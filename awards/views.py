@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -141,16 +142,30 @@ def _summary_of(request):
     return summary.campaign_summary(campaign)
 
 
+# A province's units fit on one page; a national installation's are paged, as the ranking is.
+SUMMARY_PAGE_SIZE = 100
+
+
 @login_required
 @campaign_view
 def summary_page(request):
     campaign = request.campaign
     result = summary.campaign_summary(campaign) if campaign else None
-    return render(request, "awards/summary.html", {
-        "campaign": campaign,
-        "summary": result,
-        "budget_used": summary.budget_used_percent(result) if result else None,
-    })
+    context = {"campaign": campaign, "summary": result}
+    if result is not None:
+        # The same slice of every unit-wise table: the per-unit table in the office's order,
+        # each month's standings in their stored order; the province row on every page.
+        offices = [r for r in result.records if not r.is_province]
+        longest = max([len(offices), *(len(m.standings) for m in result.months)])
+        page = Paginator(range(longest), SUMMARY_PAGE_SIZE).get_page(request.GET.get("trang"))
+        shown = slice(page.start_index() - 1, page.end_index()) if longest else slice(0, 0)
+        context |= {
+            "page": page,
+            "records": [r for r in result.records if r.is_province] + offices[shown],
+            "months_shown": [(m, m.standings[shown]) for m in result.months if m.rolled_up],
+            "budget_used": summary.budget_used_percent(result),
+        }
+    return render(request, "awards/summary.html", context)
 
 
 @login_required

@@ -34,7 +34,11 @@ def _sheet(workbook: Workbook, title: str, first: bool = False):
 
 
 def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: list[int],
-           money_columns: tuple[int, ...] = ()) -> int:
+           money_columns: tuple[int, ...] = (), percent_columns: tuple[int, ...] = (),
+           wrap: bool = True) -> int:
+    """Headers in bold, then the rows; amounts with a thousands format, rates (Decimals) with
+    the places they carry. `wrap=False` for the long tables of figures: a style set on every
+    cell is most of openpyxl's time at national scale, and short cells need no wrapping."""
     for col, header in enumerate(headers, start=1):
         cell = sheet.cell(row=start_row, column=col, value=header)
         cell.font = BOLD
@@ -42,9 +46,13 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
     for r, values in enumerate(rows, start=start_row + 1):
         for col, value in enumerate(values, start=1):
             cell = safe_cell(sheet, r, col, value)
-            cell.alignment = WRAP
+            if wrap:
+                cell.alignment = WRAP
             if col in money_columns:
                 cell.number_format = MONEY_FORMAT
+            elif col in percent_columns and isinstance(value, Decimal):
+                # The places the roll-up stored (scoring.xlsx shows them the same way).
+                cell.number_format = percent_format(-value.as_tuple().exponent)
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     return start_row + len(rows) + 1
@@ -101,14 +109,6 @@ def award_list_workbook(context: dict) -> bytes:
     return _save(workbook)
 
 
-def _percent_cells(sheet, first_row: int, columns: tuple[int, ...]) -> None:
-    """Rates stored as Decimals keep the places the roll-up gave them (scoring.xlsx)."""
-    for row in sheet.iter_rows(min_row=first_row):
-        for cell in row:
-            if cell.column in columns and isinstance(cell.value, Decimal):
-                cell.number_format = percent_format(-cell.value.as_tuple().exponent)
-
-
 def _verdict(held: bool | None) -> str | None:
     return None if held is None else ("Đạt" if held else "Không đạt")
 
@@ -148,8 +148,8 @@ def _months_sheet(workbook, summary, organisation) -> None:
          "Toàn tỉnh", "Khen thưởng", "Số tập thể", "Số cá nhân", "Tiền thưởng tập thể (đồng)",
          "Tiền thưởng cá nhân (đồng)", "Cộng (đồng)"],
         rows, [16, 12, 10, 12, 10, 22, 40, 10, 10, 18, 18, 18], money_columns=(10, 11, 12),
+        percent_columns=(2, 3),
     )
-    _percent_cells(sheet, row + 1, (2, 3))
     totals = [
         ("Tổng cộng đã quyết định", summary.total),
         ("Kinh phí khen thưởng của phong trào", summary.budget),
@@ -189,7 +189,8 @@ def _records_sheet(workbook, summary) -> None:
                       s.prize or None]
         cells += [None if record.is_province else record.ranked_months, record.prize_count]
         rows.append(cells)
-    _table(sheet, 1, headers, rows, [12, 40, *([12, 10, 10, 10, 14] * len(summary.months)), 12, 10])
+    _table(sheet, 1, headers, rows, [12, 40, *([12, 10, 10, 10, 14] * len(summary.months)), 12, 10],
+           wrap=False)
     sheet.freeze_panes = "C2"
 
 
@@ -213,8 +214,8 @@ def _standings_sheet(workbook, summary) -> None:
          "So với cùng kỳ (%)", "Tỷ lệ thu (%)", "Tỷ lệ chậm đóng (%)", "Tỷ lệ chậm đóng tính lãi (%)",
          "C1 người tham gia", "C2 số thu", "C3 chậm đóng", "Giải", "Tiền thưởng (đồng)"],
         rows, [14, 6, 10, 36, 14, 14, 12, 12, 12, 14, 12, 10, 12, 14, 16], money_columns=(15,),
+        percent_columns=tuple(range(6, 11)), wrap=False,
     )
-    _percent_cells(sheet, 2, tuple(range(6, 11)))
     sheet.freeze_panes = "E2"
 
 

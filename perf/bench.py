@@ -26,7 +26,9 @@ The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
     - export_view: the dashboard's standings export; export_xlsx: scoring.xlsx alone;
     - import: the month's results file (every unit, every row a change) uploaded and applied
       (import_upload + import_results_apply: parse twice, write every report);
-    - pdf: the decision PDF, when awards/pdf.py provides it.
+    - pdf: the decision PDF, when awards/pdf.py provides it;
+    - summary / summary_xlsx: the campaign summary's page and workbook (months 1 and 2 rolled
+      up, none decided yet: every standing of both months is on them), as the director.
 """
 
 from __future__ import annotations
@@ -59,14 +61,15 @@ from .measure import StepResult, measure, timed
 SIZES = (24, 240, 2400)
 TARGETS = {  # at the largest size, on PostgreSQL
     "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300,
-    "import": 5000, "pdf": 2000,
+    "import": 5000, "pdf": 2000, "summary": 300,
 }
 FLOOR_FACTOR = 10
 PEAK_MB = 300
 
 STEPS = (
     "dashboard_all_open", "floor", "floor_joined", "rollup_build", "rollup", "ranking_open",
-    "ranking_locked", "dashboard", "export_view", "export_xlsx", "import", "pdf",
+    "ranking_locked", "dashboard", "export_view", "export_xlsx", "import", "pdf", "summary",
+    "summary_xlsx",
 )
 
 
@@ -324,6 +327,8 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     session.run("ranking_open", _get(compiler, page_url("scoring:ranking", 3)))
     session.run("ranking_locked", _get(compiler, page_url("scoring:ranking", 2)))
     session.run("dashboard", _get(director, dashboard_url))
+    session.run("summary", _get(director, page_url("awards:summary")))
+    session.run("summary_xlsx", _get(director, page_url("awards:summary_xlsx")))
     session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
     if session.want("export_xlsx"):
         document = build_rollup(p3).document

@@ -166,3 +166,16 @@ def test_without_a_campaign_the_downloads_are_not_found(client, db, office):
     client.force_login(make_user("alone", None, superuser=True))
     assert client.get("/khen-thuong/tong-hop/").status_code == 200
     assert client.get("/khen-thuong/tong-hop.pdf").status_code == 404
+
+
+def test_a_national_installations_units_are_paged_with_the_province_on_every_page(client, decided, monkeypatch):
+    from awards import views
+
+    monkeypatch.setattr(views, "SUMMARY_PAGE_SIZE", 2)
+    client.force_login(decided.director)
+    first = client.get(reverse("awards:summary")).content.decode()
+    second = client.get(reverse("awards:summary") + "?trang=2").content.decode()
+    assert "BHXH cơ sở B" in first and "BHXH cơ sở C" not in first.split("4. Khen thưởng tập thể")[0]
+    assert "BHXH cơ sở A" not in second.split("4. Khen thưởng tập thể")[0] and "BHXH cơ sở C" in second
+    assert "Trang 2/2 (3 đơn vị" in second
+    assert all("Toàn tỉnh – Phòng Quản lý thu" in page for page in (first, second))
