@@ -11,8 +11,9 @@ A report that was not submitted when the month was rolled up took no part (R9): 
 names its state and shows none of its figures, for every reader, so the page, the workbook
 and the PDF read alike whoever opens them.
 
-Queries: a fixed handful (the ladder, the periods, the snapshots, the dossiers, the lines, the
-individuals, the local offices' order), whatever the number of units, people or months.
+Queries: eight (the ladder, the periods, the snapshots, the dossiers, the lines, the
+individuals, the local offices' order, whether the campaign has finished), whatever the number
+of units, people or months.
 """
 
 from __future__ import annotations
@@ -22,17 +23,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.utils import timezone
-
 from campaign import lifecycle
 from campaign.models import Campaign, Period
 from rules import engine
 from scoring.models import Snapshot
-from units.models import Organisation, Person, Unit
+from units.models import Person, Unit
 from units.names import vietnamese_sort_key
 
 from .models import AwardLine, Dossier, Individual
-from .words import amount_in_words
 
 DECIDED = list(Dossier.DECIDED_STATES)
 
@@ -397,20 +395,3 @@ def budget_used_percent(summary: Summary, decimals: int = 1) -> Decimal | None:
     used = summary.budget_used
     return None if used is None else engine.percent(used, decimals)
 
-
-def document_context(summary: Summary) -> dict:
-    """What the summary's PDF prints: the summary, the office (head, place, signer) and the
-    date. The date is the latest decision's once every month is decided; before that the
-    report is a draft, with the day and month left blank as on an unsigned decision."""
-    complete = summary.complete
-    last_due = max((timezone.localtime(m.period.rollup_due_at).date() for m in summary.months), default=None)
-    return {
-        "organisation": Organisation.current(),
-        "summary": summary,
-        "campaign": summary.campaign,
-        "is_draft": not complete,
-        "report_date": summary.as_of if complete else None,
-        "blank_year": max(filter(None, (timezone.localdate(), last_due))).year,
-        "total_words": amount_in_words(summary.total),
-        "budget_used": budget_used_percent(summary),
-    }

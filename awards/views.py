@@ -184,7 +184,7 @@ def summary_pdf(request):
     from . import pdf
 
     result = _summary_of(request)
-    return _download(pdf.summary_pdf(summary.document_context(result)), "application/pdf",
+    return _download(pdf.summary_pdf(documents.summary_document_context(result)), "application/pdf",
                      f"bao-cao-tong-ket-{result.campaign.code}.pdf")
 
 

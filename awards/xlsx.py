@@ -1,6 +1,6 @@
 """The openpyxl edge of the awards app: the award list of a dossier and the campaign summary.
 
-Plain data in (the dicts and dataclasses of `awards.documents` and `awards.selectors`), bytes out. Amounts are
+Plain data in (the dicts and dataclasses of `awards.documents` and `awards.summary`), bytes out. Amounts are
 whole đồng written as integers with a thousands format, so a spreadsheet can add them up.
 """
 
