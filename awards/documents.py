@@ -1,6 +1,6 @@
 """What the official documents print (the memo, the decision and the award list, as PDF by
 `awards.pdf` and as Excel by `awards.xlsx`), gathered from one dossier read through
-`selectors.dossier_for_page`."""
+`selectors.dossier_for_page`; and what the campaign summary's report prints."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from scoring.selectors import period_nominations
 from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
+from .summary import Summary, budget_used_percent
 from .words import amount_in_words
 
 
@@ -155,4 +156,23 @@ def document_context(dossier: Dossier) -> dict:
         "blank_year": max(timezone.localdate(),
                           timezone.localtime(dossier.period.rollup_due_at).date()).year,
         "exclusions": list(dossier.exclusions.all()),
+    }
+
+
+def summary_document_context(summary: Summary) -> dict:
+    """What the campaign summary's report prints (awards.summary): the summary, the office
+    (heading, place, signer) and the date. The date is the latest decision's once the summary
+    is complete; before that the report is a draft, its day and month left blank as on an
+    unsigned decision."""
+    complete = summary.complete
+    last_due = max((timezone.localtime(m.period.rollup_due_at).date() for m in summary.months), default=None)
+    return {
+        "organisation": Organisation.current(),
+        "summary": summary,
+        "campaign": summary.campaign,
+        "is_draft": not complete,
+        "report_date": summary.as_of if complete else None,
+        "blank_year": max(filter(None, (timezone.localdate(), last_due))).year,
+        "total_words": amount_in_words(summary.total),
+        "budget_used": budget_used_percent(summary),
     }

@@ -83,6 +83,11 @@ def decision_pdf(context: dict) -> bytes:
     return render_pdf("awards/pdf/decision.html", context)
 
 
+def summary_pdf(context: dict) -> bytes:
+    """Báo cáo tổng kết: the campaign summary (awards.summary.document_context)."""
+    return render_pdf("awards/pdf/summary.html", context)
+
+
 def decision_pdf_with_signature_box(context: dict) -> tuple[bytes, Box]:
     """The decision, laid out once, and where on it the director's signature goes: the
     `#signature-box` between the signer's title and name, converted from WeasyPrint's CSS

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +14,9 @@ from campaign.scope import campaign_view
 from rules.formatting import format_money
 from scoring.models import Nomination
 from units.confirm import confirmation_page, confirmed
+from units.models import Organisation
 
-from . import access, documents, selectors, services
+from . import access, documents, selectors, services, summary
 from .forms import (
     TRANSITION_FORMS,
     CandidateForm,
@@ -130,15 +132,40 @@ def budget(request):
     })
 
 
+# The campaign summary is open to every login (awards.summary): the office publishes its
+# decisions, the standings of a locked month and the budget are everyone's already.
+
+def _summary_of(request):
+    campaign = request.campaign
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua.")
+    return summary.campaign_summary(campaign)
+
+
+# A province's units fit on one page; a national installation's are paged, as the ranking is.
+SUMMARY_PAGE_SIZE = 100
+
+
 @login_required
 @campaign_view
-def summary(request):
-    """Decided awards are published inside the office, like the ranking: every login sees them."""
+def summary_page(request):
     campaign = request.campaign
-    return render(request, "awards/summary.html", {
-        "campaign": campaign,
-        "summary": selectors.campaign_summary(campaign) if campaign else None,
-    })
+    result = summary.campaign_summary(campaign) if campaign else None
+    context = {"campaign": campaign, "summary": result}
+    if result is not None:
+        # The same slice of every unit-wise table: the per-unit table in the office's order,
+        # each month's standings in their stored order; the province row on every page.
+        offices = [r for r in result.records if not r.is_province]
+        longest = max([len(offices), *(len(m.standings) for m in result.months)])
+        page = Paginator(range(longest), SUMMARY_PAGE_SIZE).get_page(request.GET.get("trang"))
+        shown = slice(page.start_index() - 1, page.end_index()) if longest else slice(0, 0)
+        context |= {
+            "page": page,
+            "records": [r for r in result.records if r.is_province] + offices[shown],
+            "months_shown": [(m, m.standings[shown]) for m in result.months if m.rolled_up],
+            "budget_used": summary.budget_used_percent(result),
+        }
+    return render(request, "awards/summary.html", context)
 
 
 @login_required
@@ -146,11 +173,19 @@ def summary(request):
 def summary_xlsx(request):
     from . import xlsx
 
-    campaign = request.campaign
-    if campaign is None:
-        raise Http404("Chưa có phong trào thi đua.")
-    content = xlsx.summary_workbook(selectors.campaign_summary(campaign))
-    return _download(content, XLSX, f"tong-hop-khen-thuong-{campaign.code}.xlsx")
+    result = _summary_of(request)
+    return _download(xlsx.summary_workbook(result, organisation=Organisation.current()), XLSX,
+                     f"tong-hop-phong-trao-{result.campaign.code}.xlsx")
+
+
+@login_required
+@campaign_view
+def summary_pdf(request):
+    from . import pdf
+
+    result = _summary_of(request)
+    return _download(pdf.summary_pdf(documents.summary_document_context(result)), "application/pdf",
+                     f"bao-cao-tong-ket-{result.campaign.code}.pdf")
 
 
 # --- documents ------------------------------------------------------------------------------------

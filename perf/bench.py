@@ -19,7 +19,9 @@ The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
     - export_view: the dashboard's standings export; export_xlsx: scoring.xlsx alone;
     - import: the month's results file (every unit, every row a change) uploaded and applied
       (import_upload + import_results_apply: parse twice, write every report);
-    - pdf: the decision PDF, when awards/pdf.py provides it.
+    - pdf: the decision PDF, when awards/pdf.py provides it;
+    - summary / summary_xlsx: the campaign summary's page and workbook (months 1 and 2 rolled
+      up, none decided yet: every standing of both months is on them), as the director.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ PROFILE_LINES = 40  # --profile: the functions shown, by cumulative time
 STEPS = (
     "dashboard_all_open", "floor", "floor_joined", "rollup_build", "rollup", "ranking_open",
     "ranking_open_changed", "ranking_locked", "dashboard", "export_view", "export_xlsx", "import",
-    "pdf",
+    "pdf", "summary", "summary_xlsx",
 )
 
 
@@ -231,6 +233,8 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     session.run("ranking_open_changed", ranking_open, prepare=report_saved)
     session.run("ranking_locked", _get(compiler, page_url("scoring:ranking", 2)))
     session.run("dashboard", _get(director, dashboard_url))
+    session.run("summary", _get(director, page_url("awards:summary")))
+    session.run("summary_xlsx", _get(director, page_url("awards:summary_xlsx")))
     session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
     if session.want("export_xlsx"):
         document = build_rollup(p3).document

@@ -33,7 +33,7 @@ def test_summary_downloads_as_xlsx(client, decided):
     response = client.get(reverse("awards:summary_xlsx"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tập thể", "Cá nhân"]
+    assert book.sheetnames == ["Các tháng", "Theo đơn vị", "Kết quả từng tháng", "Tập thể", "Cá nhân"]
 
 
 def test_anonymous_is_sent_to_login(client, decided):

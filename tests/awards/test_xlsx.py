@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from awards import documents, selectors, xlsx
 from awards.models import Dossier
+from awards.summary import campaign_summary
 
 from .conftest import advance, full_dossier
 
@@ -35,12 +36,13 @@ def test_award_list_has_collectives_individuals_amounts_and_the_total(rolled):
 def test_summary_workbook_has_units_and_people(rolled):
     full_dossier(rolled)
     advance(rolled, rolled.dossier, Dossier.State.APPROVED)
-    book = load_workbook(io.BytesIO(xlsx.summary_workbook(selectors.campaign_summary(rolled.campaign))))
+    book = load_workbook(io.BytesIO(xlsx.summary_workbook(campaign_summary(rolled.campaign))))
     units = rows(book["Tập thể"])
     assert ["AAA", "BHXH cơ sở A", 1, 0, 0, 5_000_000, 3, 1_500_000, 6_500_000] in [r[:9] for r in units]
     people = rows(book["Cá nhân"])
-    assert len(people) == 1 + 8
+    assert len(people) == 1 + 8 + 1  # the header, eight people, the total
     assert people[1][5] == 500_000
+    assert people[-1][0] == "Tổng cộng" and people[-1][5] == 8 * 500_000
 
 
 def test_text_that_looks_like_a_formula_stays_text(rolled):

@@ -94,7 +94,9 @@ MATRIX = {
     "awards:summary": ("get", lambda w: {}, EVERYONE),
     # Anyone signed in may check a decision file they hold.
     "awards:verify": ("get", lambda w: {}, EVERYONE),
+    # The campaign summary publishes what was decided (awards/summary.py): every login.
     "awards:summary_xlsx": ("get", lambda w: {}, EVERYONE),
+    "awards:summary_pdf": ("get", lambda w: {}, EVERYONE),
     "awards:dossier": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
     "awards:memo_pdf": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
     "awards:decision_pdf": ("get", lambda w: {"pk": w["dossier"].pk}, AWARD_READERS),
