@@ -17,7 +17,7 @@ from rules import engine
 from rules.gaps import Gaps, gaps
 from scoring.models import Snapshot
 from scoring.rollup import provisional_document, stored_figures
-from scoring.selectors import document_coverage
+from scoring.selectors import document_coverage, province_shown
 
 # A province (25-50 units) is shown whole; at national scale (2,400) the dashboard shows the
 # head of each list and links to the paged ranking, so the page stays readable and fast.
@@ -51,8 +51,7 @@ class PeriodView:
         if self.document.get("province"):
             # With what its totals cover: a unit's panel of the collection department shows
             # them as the pages do (scoring.selectors.document_shown).
-            rows[self.document["province"]["unit"]] = (
-                self.document["province"] | {"coverage": document_coverage(self.document)})
+            rows[self.document["province"]["unit"]] = province_shown(self.document)
         return rows
 
 

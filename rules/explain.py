@@ -23,6 +23,7 @@ PROVINCE_MET = "Số liệu toàn tỉnh đạt cả ba tiêu chí"
 UNDEFINED = "chưa xác định"
 CRITERION_NAMES = {"participants": "người tham gia", "revenue": "số thu", "late": "chậm đóng"}
 LIKE_FOR_LIKE = "tỷ lệ trên chỉ tiêu của các đơn vị đã gửi"
+INCOMPLETE_PREFIX = "Chưa đủ báo cáo"
 MISSING_COUNTS_AS_NOTHING = (
     "khi tổng hợp, báo cáo chưa gửi (thiếu hoặc bản nháp) được tính bằng 0: Phòng Quản lý thu "
     "được xét trên tổng các báo cáo đã gửi so với chỉ tiêu toàn tỉnh"
@@ -75,7 +76,7 @@ def province_incomplete(submitted: int, expected: int, failed: Sequence[str]) ->
         else "đạt cả ba tiêu chí"
     )
     return (
-        f"Chưa đủ báo cáo ({coverage_text(submitted, expected)}); "
+        f"{INCOMPLETE_PREFIX} ({coverage_text(submitted, expected)}); "
         f"{MISSING_COUNTS_AS_NOTHING}: {verdict}"
     )
 

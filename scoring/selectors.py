@@ -125,7 +125,21 @@ def document_shown(document: dict | None) -> dict | None:
     key = ranking_key(document["standings"])
     standings = [row | {"key": key[row["unit"]]} if row["unit"] in key else row
                  for row in document["standings"]]
+    return {**document, "standings": standings, "province": province_shown(document)}
+
+
+def province_shown(document: dict) -> dict | None:
+    """The province row with what its totals cover ("coverage"). A document made before the
+    roll-up wrote the incomplete explanation (rules.province) has one that quotes the
+    totals' rates; while reports are missing it is worded anew from the stored verdicts."""
     province = document.get("province")
-    if province is not None:
-        province = province | {"coverage": document_coverage(document)}
-    return {**document, "standings": standings, "province": province}
+    if province is None:
+        return None
+    coverage = document_coverage(document)
+    shown = province | {"coverage": coverage}
+    stale = not province["explanation"].startswith(explain.INCOMPLETE_PREFIX)
+    if not coverage["complete"] and province.get("schemes") and stale:
+        failed = [key for key, holds in province["criteria"].items() if holds is False]
+        shown["explanation"] = explain.province_incomplete(
+            coverage["submitted"], coverage["expected"], failed)
+    return shown

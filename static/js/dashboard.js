@@ -74,10 +74,10 @@
     if (trend.any_incomplete) {
       datasets.push({ type: "line", label: "◇ Chưa đủ báo cáo: tỷ lệ trên chỉ tiêu của các đơn vị đã gửi",
                       borderColor: "#212529", backgroundColor: "#fff", borderDash: dotted,
-                      pointStyle: "rectRot", data: trend.labels.map(function () { return null; }) });
+                      pointStyle: "rectRot", legendStyle: "rectRot", data: trend.labels.map(function () { return null; }) });
     }
     datasets.push({ type: "line", label: "Ngưỡng", borderColor: "#dc3545", borderDash: [6, 4],
-                    data: trend.thresholds.map(Number), pointRadius: 0 });
+                    data: trend.thresholds.map(Number), pointRadius: 0, legendStyle: "line" });
     var options = Object.assign({}, common, {
       scales: {
         x: { ticks: { callback: function (value, index) {
@@ -85,7 +85,15 @@
         y: common.scales.y
       },
       plugins: {
-        legend: { labels: { usePointStyle: true } },
+        // Each legend item in its dataset's own shape: the series as dots, the incomplete
+        // month's style as its hollow diamond, the threshold as a line.
+        legend: { labels: { usePointStyle: true, generateLabels: function (chart) {
+          var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+          items.forEach(function (item) {
+            item.pointStyle = chart.data.datasets[item.datasetIndex].legendStyle || "circle";
+          });
+          return items;
+        } } },
         tooltip: { callbacks: {
           title: function (items) {
             if (!items.length) { return ""; }

@@ -143,7 +143,7 @@ def test_the_province_panel_says_its_totals_miss_the_unsubmitted_offices(client,
     client.force_login(reported.director)
     page = client.get(reverse("dashboard:dashboard") + "?ky=1").content.decode()
     assert "Tổng toàn tỉnh chưa đủ báo cáo: 2/4 đơn vị đã gửi</strong> (2 chưa có báo cáo)" in page
-    assert "báo cáo chưa gửi được tính bằng 0" in page
+    assert "báo cáo chưa gửi (thiếu hoặc bản nháp) được tính bằng 0" in page
     ranking = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "Tổng toàn tỉnh chưa đủ báo cáo: 2/4 đơn vị đã gửi" in ranking
 

@@ -40,7 +40,7 @@ def test_the_dashboard_shows_coverage_and_like_for_like_never_the_totals_rate(cl
     assert "Tỷ lệ trên chỉ tiêu của các đơn vị đã gửi" in page
     assert "63,3 %" in page and "88,5 %" in page
     assert COLLAPSE not in page
-    assert "báo cáo chưa gửi được tính bằng 0" in page
+    assert "báo cáo chưa gửi (thiếu hoặc bản nháp) được tính bằng 0" in page
 
 
 def test_the_trend_marks_the_incomplete_month_and_plots_its_like_for_like_rates(client, one_draft):
@@ -87,8 +87,12 @@ def test_a_snapshot_made_before_coverage_was_stored_counts_its_offices(client, o
     Snapshot.objects.filter(pk=snapshot.pk).update(document=document)
     client.force_login(one_draft.director)
     page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
+    document["province"]["explanation"] = "BHXH bắt buộc đạt -165,0 %, cần 81 %"  # as it was worded
+    Snapshot.objects.filter(pk=snapshot.pk).update(document=document)
+    page = client.get(reverse("scoring:ranking", args=[1])).content.decode()
     assert "(2/3 đơn vị đã gửi)" in page and "Chưa tính được tỷ lệ trên chỉ tiêu" in page
     assert COLLAPSE not in page.split("<tfoot")[1]
+    assert "Chưa đủ báo cáo (2/3 đơn vị đã gửi); khi tổng hợp" in page
 
 
 def test_the_export_writes_the_like_for_like_rates_in_the_province_row(client, one_draft):
