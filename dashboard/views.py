@@ -44,6 +44,10 @@ def dashboard(request):
     document = document_shown(document_seen_by(request.user, chosen.document)) if chosen else None
     rows = selectors.filtered_rows(document, kind) if document else []
     not_submitted = [r for r in document["standings"] if r["report"] != "submitted"] if document else []
+    own = (document or {}).get("province") and document["province"]["coverage"].get("department")
+    if own in ("draft", "missing"):  # the collection department's own part is in the totals too
+        not_submitted.append({"name": f"{document['province']['name']} (phần trực tiếp quản lý)",
+                              "report": own})
     return render(request, "dashboard/dashboard.html", {
         "campaign": campaign, "views": views, "chosen": chosen, "kind": kind,
         "kinds": selectors.KINDS, "document": document,

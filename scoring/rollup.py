@@ -215,14 +215,14 @@ def _build_rollup(period: Period) -> RollupResult:
     # R12: the collection department on the province totals of the submitted reports.
     department = next((u for u in units if u.is_collection_department), None)
     province = None
-    covered = like_for_like = None
+    covered = like_for_like = department_state = None
     if department is not None:
         counted = [result for submitted, result in reports.values() if submitted]
         province = engine.evaluate_province(
             department.code, department.name, target_records.get(department.id), counted, rules,
         )
-        covered, like_for_like = _coverage(offices, standings, department, reports, target_records,
-                                           rules)
+        covered, department_state, like_for_like = _coverage(
+            offices, standings, department, reports, target_records, rules)
         if not covered.complete and province.evaluated:
             province = province._replace(
                 explanation=province_rules.incomplete_explanation(province, covered))
@@ -281,7 +281,7 @@ def _build_rollup(period: Period) -> RollupResult:
         "tie_decimals": decimals,
         "standings": [standing_json(s, "local_office", decimals) for s in standings],
         "province": standing_json(province, "department", decimals) if province else None,
-        "coverage": coverage_json(covered, like_for_like, decimals) if covered else None,
+        "coverage": coverage_json(covered, department_state, like_for_like, decimals) if covered else None,
         "awards": [
             {"unit": p.unit, "name": names.get(p.unit, p.unit), "prize": p.prize,
              "prize_name": terms[p.prize]["name"], "amount": terms[p.prize]["amount"],
@@ -307,25 +307,29 @@ def _coverage(offices, standings, department, reports, target_records, rules):
         (target_records[u.id], reports[u.id][1]) for u in offices
         if state_of[u.code] == engine.SUBMITTED and u.id in target_records
     ]
+    department_state = None
     if province_rules.department_expected(direct, department_report is not None):
         submitted, result = department_report or (False, None)
-        states.append(engine.report_state(engine.UnitInput(
+        department_state = engine.report_state(engine.UnitInput(
             code=department.code, name=department.name, target=direct, result=result,
-            submitted=submitted)))
+            submitted=submitted))
+        states.append(department_state)
         if submitted and direct is not None:
             parts.append((direct, result))
     covered = province_rules.coverage(states)
     if covered.complete or province_target is None:
-        return covered, None
-    return covered, province_rules.like_for_like(parts, rules)
+        return covered, department_state, None
+    return covered, department_state, province_rules.like_for_like(parts, rules)
 
 
-def coverage_json(covered: province_rules.Coverage, like_for_like, decimals: int) -> dict:
-    """The "coverage" of a document: how many units the province totals cover, and while some
-    are missing the like-for-like rates (rules.province)."""
+def coverage_json(covered: province_rules.Coverage, department_state: str | None, like_for_like,
+                  decimals: int) -> dict:
+    """The "coverage" of a document: how many units the province totals cover, the state of
+    the collection department's own report (None when it has no part of its own), and while
+    some are missing the like-for-like rates (rules.province)."""
     return {
         "expected": covered.expected, "submitted": covered.submitted, "draft": covered.draft,
-        "missing": covered.missing, "complete": covered.complete,
+        "missing": covered.missing, "complete": covered.complete, "department": department_state,
         "like_for_like": None if like_for_like is None else {
             "units": like_for_like.units,
             "participant_rate": metric_text(like_for_like.participant_rate, decimals),

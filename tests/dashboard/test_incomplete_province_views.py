@@ -157,3 +157,14 @@ def test_the_export_carries_the_key_the_explanations_quote(client, tied):
     assert rows[0]["Xét tiếp khi tương đương"] == f"Tỷ lệ so với cùng kỳ {_yoy(90_000)}"
     assert rows[0]["Số thu (đồng)"] == 240_000_000_000
     assert rows[0]["Tỷ lệ phát triển chung (%)"] == 90
+
+
+def test_the_departments_own_missing_report_is_listed_with_the_offices(client, cast, make_report):
+    make_report(cast.period1, cast.office_a)
+    make_report(cast.period1, cast.office_b)
+    make_report(cast.period1, cast.office_c)
+    client.force_login(cast.director)
+    response = client.get(reverse("dashboard:dashboard") + "?ky=1")
+    assert response.context["not_submitted_count"] == 1
+    assert "Phòng Quản lý thu (phần trực tiếp quản lý) – Chưa có báo cáo" in response.content.decode()
+    assert "3/4 đơn vị đã gửi" in response.content.decode()

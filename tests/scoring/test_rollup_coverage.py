@@ -34,6 +34,7 @@ def test_the_document_counts_the_units_in_the_totals(one_draft):
     coverage = build_rollup(one_draft.period1).document["coverage"]
     assert {k: coverage[k] for k in ("expected", "submitted", "draft", "missing", "complete")} == {
         "expected": 4, "submitted": 3, "draft": 1, "missing": 0, "complete": False}
+    assert coverage["department"] == "submitted"  # its own part, in the totals
 
 
 def test_the_like_for_like_rates_are_the_sent_reports_over_the_same_units_targets(one_draft):
