@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from scoring.selectors import period_nominations
+from scoring.selectors import period_nominations, province_shown
 from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
@@ -142,7 +142,9 @@ def document_context(dossier: Dossier) -> dict:
         "standings": standings,
         "ranked": [row for row in standings if row.get("rank")],
         "not_ranked": [row for row in standings if not row.get("rank")],
-        "province": document.get("province"),
+        # With what its totals cover: while a report was missing the memo quotes the
+        # like-for-like rates, never the totals' as the province's (rules.province).
+        "province": province_shown(document),
         "snapshot": snapshot,
         "applied": snapshot.applied_settings,
         "ladder_text": ladder_text(snapshot.applied_settings["ladder"], snapshot.prize_names),

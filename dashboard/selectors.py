@@ -17,6 +17,7 @@ from rules import engine
 from rules.gaps import Gaps, gaps
 from scoring.models import Snapshot
 from scoring.rollup import provisional_document, stored_figures
+from scoring.selectors import document_coverage, province_shown
 
 # A province (25-50 units) is shown whole; at national scale (2,400) the dashboard shows the
 # head of each list and links to the paged ranking, so the page stays readable and fast.
@@ -48,7 +49,9 @@ class PeriodView:
             return {}
         rows = {r["unit"]: r for r in self.document["standings"]}
         if self.document.get("province"):
-            rows[self.document["province"]["unit"]] = self.document["province"]
+            # With what its totals cover: a unit's panel of the collection department shows
+            # them as the pages do (scoring.selectors.document_shown).
+            rows[self.document["province"]["unit"]] = province_shown(self.document)
         return rows
 
 
@@ -97,28 +100,44 @@ def scheme_charts(document: dict) -> list[dict]:
     return charts
 
 
+def _scheme_rate(entries: list[dict], scheme: str) -> str | None:
+    entry = next((s for s in entries if s["scheme"] == scheme), None)
+    return entry["rate"] if entry and entry["applicable"] else None
+
+
 def trend(views: list[PeriodView]) -> dict:
-    """Province rates per scheme and eligible offices, across the periods."""
+    """Province rates per scheme and eligible offices, across the periods. A month whose
+    totals lack a report is never plotted with the totals' rates (they would read as the
+    province collapsing): it carries the like-for-like rates over the submitted units' own
+    targets, and is marked incomplete for the chart's dashed style and the table."""
     series = {s: [] for s in engine.SCHEMES}
-    labels, thresholds, eligible, missing = [], [], [], []
+    labels, thresholds, eligible, missing, incomplete, covered = [], [], [], [], [], []
     for view in views:
         labels.append(view.period.name)
         thresholds.append(f"{view.period.participant_threshold.normalize():f}")
         doc = view.document
         province = (doc or {}).get("province") or {}
+        coverage = document_coverage(doc) if doc else None
+        short = coverage is not None and not coverage["complete"]
+        if short:
+            entries = (coverage["like_for_like"] or {}).get("schemes", [])
+        else:
+            entries = province.get("schemes", [])
         for scheme in engine.SCHEMES:
-            entry = next((s for s in province.get("schemes", []) if s["scheme"] == scheme), None)
-            series[scheme].append(entry["rate"] if entry else None)
+            series[scheme].append(_scheme_rate(entries, scheme))
+        incomplete.append(short)
+        covered.append(f"{coverage['submitted']}/{coverage['expected']}" if coverage else "–")
         eligible.append(sum(1 for r in (doc or {}).get("standings", []) if r["eligible"]))
         missing.append(sum(1 for r in (doc or {}).get("standings", []) if r["report"] != "submitted"))
     return {
         "labels": labels, "thresholds": thresholds, "eligible": eligible, "missing": missing,
+        "incomplete": incomplete, "covered": covered, "any_incomplete": any(incomplete),
         "series": [{"scheme": s, "label": engine.SCHEME_LABELS[s], "rates": series[s]} for s in engine.SCHEMES],
         # The same figures by period, for the table beside the chart.
         "rows": [
             {"label": labels[i], "threshold": thresholds[i], "eligible": eligible[i],
              "missing": missing[i], "rates": [series[s][i] for s in engine.SCHEMES],
-             "decimals": views[i].decimals}
+             "decimals": views[i].decimals, "incomplete": incomplete[i], "covered": covered[i]}
             for i in range(len(labels))
         ],
     }

@@ -8,7 +8,7 @@ from awards.selectors import budget_overview, current_dossier
 from campaign.access import access_unit_reports, unit_panels_open_to
 from campaign.scope import campaign_served, campaign_urls, campaign_view
 from campaign.selectors import current_period
-from scoring.selectors import document_seen_by
+from scoring.selectors import document_seen_by, document_shown
 from scoring.xlsx import export_standings
 from units.models import Organisation
 from units.roles import user_unit
@@ -41,9 +41,13 @@ def dashboard(request):
         messages.info(request, "Chưa có phong trào thi đua nào.")
         return redirect("home")
     views, chosen, kind = _chosen(request, campaign)
-    document = document_seen_by(request.user, chosen.document) if chosen else None
+    document = document_shown(document_seen_by(request.user, chosen.document)) if chosen else None
     rows = selectors.filtered_rows(document, kind) if document else []
     not_submitted = [r for r in document["standings"] if r["report"] != "submitted"] if document else []
+    own = (document or {}).get("province") and document["province"]["coverage"].get("department")
+    if own in ("draft", "missing"):  # the collection department's own part is in the totals too
+        not_submitted.append({"name": f"{document['province']['name']} (phần trực tiếp quản lý)",
+                              "report": own})
     return render(request, "dashboard/dashboard.html", {
         "campaign": campaign, "views": views, "chosen": chosen, "kind": kind,
         "kinds": selectors.KINDS, "document": document,
@@ -68,7 +72,7 @@ def dashboard_export(request):
     if chosen is None or chosen.document is None:
         raise Http404("Kỳ này chưa có số liệu để xuất.")
     state = "tạm tính" if chosen.provisional else "đã tổng hợp"
-    document = document_seen_by(request.user, chosen.document)
+    document = document_shown(document_seen_by(request.user, chosen.document))
     content = export_standings(
         document, rows=selectors.filtered_rows(document, kind),
         title=f"Kết quả thi đua {chosen.period.name} ({state})",

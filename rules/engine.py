@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from . import explain
@@ -548,6 +549,21 @@ def deciding_step(values: tuple, above: tuple) -> int:
         if mine != theirs:
             return step
     raise ValueError("two units with the same code")
+
+
+def tie_break_depths(ranked_values: Sequence[tuple]) -> list[int]:
+    """For each ranked unit, from the `step_values` of the ranked units in rank order: the last
+    R11 step its explanations draw on, its own (the step that set it below the unit above) or
+    the unit below's (whose explanation quotes this unit's value at that step). 0 for the
+    participant rate alone; a page shows the steps up to it, so that every value an
+    explanation quotes is on the page."""
+    if not ranked_values:
+        return []
+    deciding = [0] + [
+        deciding_step(values, above) for above, values in pairwise(ranked_values)
+    ]
+    below = [*deciding[1:], 0]
+    return [max(own, next_one) for own, next_one in zip(deciding, below, strict=True)]
 
 
 def rank_local_offices(units: Sequence[UnitInput], rules: PeriodRules) -> tuple[Standing, ...]:

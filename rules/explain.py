@@ -21,6 +21,13 @@ NO_REPORTS_TO_TOTAL = "Chưa có báo cáo nào để tổng hợp số liệu t
 ALL_CRITERIA_MET = "Đạt cả ba tiêu chí"
 PROVINCE_MET = "Số liệu toàn tỉnh đạt cả ba tiêu chí"
 UNDEFINED = "chưa xác định"
+CRITERION_NAMES = {"participants": "người tham gia", "revenue": "số thu", "late": "chậm đóng"}
+LIKE_FOR_LIKE = "tỷ lệ trên chỉ tiêu của các đơn vị đã gửi"
+INCOMPLETE_PREFIX = "Chưa đủ báo cáo"
+MISSING_COUNTS_AS_NOTHING = (
+    "khi tổng hợp, báo cáo chưa gửi (thiếu hoặc bản nháp) được tính bằng 0: Phòng Quản lý thu "
+    "được xét trên tổng các báo cáo đã gửi so với chỉ tiêu toàn tỉnh"
+)
 
 # Labels of the R11 steps, in the same order as rules.engine.RANKING_STEPS.
 STEP_LABELS = (
@@ -50,6 +57,28 @@ def capitalise(text: str) -> str:
 
 def join_reasons(reasons: Sequence[str]) -> str:
     return "; ".join(reasons)
+
+
+# --- the province totals while reports are missing (R12) ---------------------------
+
+
+def coverage_text(submitted: int, expected: int) -> str:
+    """"21/24 đơn vị đã gửi"."""
+    return f"{submitted}/{expected} đơn vị đã gửi"
+
+
+def province_incomplete(submitted: int, expected: int, failed: Sequence[str]) -> str:
+    """The province's explanation while reports are missing, with no rate of the totals:
+    "Chưa đủ báo cáo (21/24 đơn vị đã gửi); khi tổng hợp, …: chưa đạt tiêu chí người tham
+    gia, số thu"."""
+    verdict = (
+        f"chưa đạt tiêu chí {', '.join(CRITERION_NAMES[key] for key in failed)}" if failed
+        else "đạt cả ba tiêu chí"
+    )
+    return (
+        f"{INCOMPLETE_PREFIX} ({coverage_text(submitted, expected)}); "
+        f"{MISSING_COUNTS_AS_NOTHING}: {verdict}"
+    )
 
 
 # --- criteria missed (R3, R6, R8) -------------------------------------------------

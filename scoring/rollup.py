@@ -23,6 +23,7 @@ from campaign.models import Period, Report, Target
 from campaign.records import REPORT_FIELDS, TARGET_FIELDS, period_rules, result_input, target_input
 from campaign.selectors import reporting_units
 from rules import allocation, engine
+from rules import province as province_rules
 from units.models import Unit
 
 from .models import Nomination
@@ -89,6 +90,8 @@ def standing_json(standing: engine.Standing, kind: str, decimals: int) -> dict:
             }
             for o in standing.schemes
         ],
+        # R11 step 6, so that a tie broken on it is on the page (scoring.selectors.ranking_key).
+        "revenue": standing.revenue,
         "explanation": standing.explanation,
     }
     shown = shown_metrics(standing, decimals)
@@ -212,11 +215,17 @@ def _build_rollup(period: Period) -> RollupResult:
     # R12: the collection department on the province totals of the submitted reports.
     department = next((u for u in units if u.is_collection_department), None)
     province = None
+    covered = like_for_like = department_state = None
     if department is not None:
         counted = [result for submitted, result in reports.values() if submitted]
         province = engine.evaluate_province(
             department.code, department.name, target_records.get(department.id), counted, rules,
         )
+        covered, department_state, like_for_like = _coverage(
+            offices, standings, department, reports, target_records, rules)
+        if not covered.complete and province.evaluated:
+            province = province._replace(
+                explanation=province_rules.incomplete_explanation(province, covered))
 
     # R13/R14: ranked offices first, then nominated departments in the compiler's order;
     # the collection department only when the province totals meet C1-C3.
@@ -272,6 +281,7 @@ def _build_rollup(period: Period) -> RollupResult:
         "tie_decimals": decimals,
         "standings": [standing_json(s, "local_office", decimals) for s in standings],
         "province": standing_json(province, "department", decimals) if province else None,
+        "coverage": coverage_json(covered, department_state, like_for_like, decimals) if covered else None,
         "awards": [
             {"unit": p.unit, "name": names.get(p.unit, p.unit), "prize": p.prize,
              "prize_name": terms[p.prize]["name"], "amount": terms[p.prize]["amount"],
@@ -280,6 +290,56 @@ def _build_rollup(period: Period) -> RollupResult:
         ],
     }
     return RollupResult(inputs=inputs, applied_settings=applied_settings, document=document)
+
+
+def _coverage(offices, standings, department, reports, target_records, rules):
+    """What the province totals cover (the offices' report states, and the department's own
+    report when it has a part of its own) and the like-for-like rates over the submitted
+    units' own targets, the department's being its part of the province target."""
+    state_of = {s.code: s.report for s in standings}
+    province_target = target_records.get(department.id)
+    office_targets = [target_records[u.id] for u in offices if u.id in target_records]
+    direct = (province_rules.direct_part(province_target, office_targets)
+              if province_target is not None else None)
+    department_report = reports.get(department.id)
+    states = [state_of[u.code] for u in offices]
+    parts = [
+        (target_records[u.id], reports[u.id][1]) for u in offices
+        if state_of[u.code] == engine.SUBMITTED and u.id in target_records
+    ]
+    department_state = None
+    if province_rules.department_expected(direct, department_report is not None):
+        submitted, result = department_report or (False, None)
+        department_state = engine.report_state(engine.UnitInput(
+            code=department.code, name=department.name, target=direct, result=result,
+            submitted=submitted))
+        states.append(department_state)
+        if submitted and direct is not None:
+            parts.append((direct, result))
+    covered = province_rules.coverage(states)
+    if covered.complete or province_target is None:
+        return covered, department_state, None
+    return covered, department_state, province_rules.like_for_like(parts, rules)
+
+
+def coverage_json(covered: province_rules.Coverage, department_state: str | None, like_for_like,
+                  decimals: int) -> dict:
+    """The "coverage" of a document: how many units the province totals cover, the state of
+    the collection department's own report (None when it has no part of its own), and while
+    some are missing the like-for-like rates (rules.province)."""
+    return {
+        "expected": covered.expected, "submitted": covered.submitted, "draft": covered.draft,
+        "missing": covered.missing, "complete": covered.complete, "department": department_state,
+        "like_for_like": None if like_for_like is None else {
+            "units": like_for_like.units,
+            "participant_rate": metric_text(like_for_like.participant_rate, decimals),
+            "revenue_rate": metric_text(like_for_like.revenue_rate, decimals),
+            "schemes": [
+                {"scheme": o.scheme, "applicable": o.applicable, "rate": metric_text(o.rate, decimals)}
+                for o in like_for_like.schemes
+            ],
+        },
+    }
 
 
 PROVISIONAL_CACHE_SECONDS = 300

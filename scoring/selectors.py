@@ -1,12 +1,15 @@
 """Reads of the scoring app that depend on who is reading, or on when."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from campaign.access import MANAGER_ROLES
 from campaign.models import Period
-from rules import explain
+from rules import engine, explain
+from rules import province as province_rules
 from units.roles import has_role, user_unit
 
 from .models import Nomination
@@ -62,3 +65,81 @@ def schedule_note(period: Period, *, now=None) -> str:
 def period_nominations(period: Period) -> list[Nomination]:
     """The departments proposed for the period (R13), in the compiler's order (R14)."""
     return list(Nomination.objects.filter(period=period).select_related("unit").order_by("order", "id"))
+
+
+# The percentages of R11's steps 1-5, as the document stores them (rounded per R10).
+STEP_METRICS = engine.RANKING_STEPS[:5]
+
+
+def _step_values(row: dict) -> tuple:
+    """A ranked row's R11 step values, read back from the document: the same rounded
+    percentages the engine compared (metric_text writes engine.percent), the revenue in đồng
+    (None in documents made before it was stored), the code."""
+    metrics = row["metrics"]
+    return (
+        *(None if metrics.get(key) is None else Decimal(metrics[key]) for key in STEP_METRICS),
+        row.get("revenue"),
+        row["unit"],
+    )
+
+
+def ranking_key(standings: list[dict]) -> dict[str, list[dict]]:
+    """Unit code → the R11 tie-break values shown on its row: steps 2 to the last its
+    explanations draw on (rules.engine.tie_break_depths), each {"label", "text"} rounded as
+    R10 rounds them, so every value an explanation quotes is on the page. Only units whose
+    rank needed a tie-break, or whose value a tie-break below quotes, have any."""
+    ranked = sorted((row for row in standings if row.get("rank")), key=lambda row: row["rank"])
+    values = [_step_values(row) for row in ranked]
+    key = {}
+    for row, steps, depth in zip(ranked, values, engine.tie_break_depths(values), strict=True):
+        if depth:
+            key[row["unit"]] = [
+                {"label": explain.capitalise(explain.STEP_LABELS[step]),
+                 "text": explain.format_step_value(step, steps[step])}
+                for step in range(1, depth + 1)
+            ]
+    return key
+
+
+def document_coverage(document: dict) -> dict:
+    """What a document's province totals cover. Stored by the roll-up (rollup.coverage_json);
+    a document made before that counts its local offices' report states, with no
+    like-for-like rates."""
+    stored = document.get("coverage")
+    if stored is None:
+        covered = province_rules.coverage(row["report"] for row in document["standings"])
+        stored = {"expected": covered.expected, "submitted": covered.submitted,
+                  "draft": covered.draft, "missing": covered.missing,
+                  "complete": covered.complete, "like_for_like": None}
+    return stored | {"text": explain.coverage_text(stored["submitted"], stored["expected"])}
+
+
+def document_shown(document: dict | None) -> dict | None:
+    """A document as the pages and the export show it (a copy; stored and cached documents
+    are left as they are): each ranked row with its tie-break values ("key", see
+    `ranking_key`), and the province row with what its totals cover ("coverage"). While a
+    report is missing its rates are not the province's: pages show the like-for-like rates
+    instead (rules.province)."""
+    if document is None:
+        return None
+    key = ranking_key(document["standings"])
+    standings = [row | {"key": key[row["unit"]]} if row["unit"] in key else row
+                 for row in document["standings"]]
+    return {**document, "standings": standings, "province": province_shown(document)}
+
+
+def province_shown(document: dict) -> dict | None:
+    """The province row with what its totals cover ("coverage"). A document made before the
+    roll-up wrote the incomplete explanation (rules.province) has one that quotes the
+    totals' rates; while reports are missing it is worded anew from the stored verdicts."""
+    province = document.get("province")
+    if province is None:
+        return None
+    coverage = document_coverage(document)
+    shown = province | {"coverage": coverage}
+    stale = not province["explanation"].startswith(explain.INCOMPLETE_PREFIX)
+    if not coverage["complete"] and province.get("schemes") and stale:
+        failed = [key for key, holds in province["criteria"].items() if holds is False]
+        shown["explanation"] = explain.province_incomplete(
+            coverage["submitted"], coverage["expected"], failed)
+    return shown

@@ -26,7 +26,7 @@ from . import access, runs, services, tasks
 from .forms import ReopenForm
 from .models import RollupRun, Snapshot
 from .rollup import provisional_document
-from .selectors import document_seen_by
+from .selectors import document_seen_by, document_shown
 
 RUNS_SHOWN = 20
 
@@ -49,15 +49,16 @@ RANKING_PAGE_SIZE = 100
 
 
 def _render_ranking(request, period: Period, **context):
-    document = context["document"] = document_seen_by(request.user, context.get("document"))
-    page = Paginator(document["standings"] if document else [], RANKING_PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
+    document = context["document"] = document_shown(document_seen_by(request.user, context.get("document")))
+    standings = document["standings"] if document else []
+    page = Paginator(standings, RANKING_PAGE_SIZE).get_page(request.GET.get("trang"))
+    # The unit just above a later page's first row, which its explanation may quote.
+    above = standings[page.start_index() - 2] if page.number > 1 else None
     return render(request, "scoring/ranking.html", {
         "period": period, "campaign": period.campaign, "periods": period.campaign.periods.all(),
         "scheme_keys": engine.SCHEMES, "is_compiler": has_role(request.user, Role.COMPILER),
         "rollup_refusal": None if period.is_locked else services.rollup_refusal(period),
-        "page": page, **context,
+        "page": page, "row_above": above if above and above.get("rank") else None, **context,
     })
 
 

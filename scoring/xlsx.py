@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from campaign.xlsx import safe_cell
+from rules import explain
 from rules.engine import SCHEME_LABELS, SCHEMES
 from units.models import Organisation
 
@@ -39,8 +40,38 @@ def standings_columns() -> list[tuple[str, int]]:
         + [("Tỷ lệ phát triển chung (%)", 14), ("So với cùng kỳ (%)", 14), ("Tỷ lệ thu (%)", 12),
            ("Tỷ trọng ngoài công lập (%)", 14), ("Tỷ lệ chậm đóng (%)", 12),
            ("Tỷ lệ chậm đóng tính lãi (%)", 14), ("C1 người tham gia", 12), ("C2 số thu", 12),
-           ("C3 chậm đóng", 12), ("Giải thích", 70)]
+           ("C3 chậm đóng", 12), ("Số thu (đồng)", 20), ("Xét tiếp khi tương đương", 34),
+           ("Giải thích", 70)]
     )
+
+
+def _key_text(row: dict) -> str | None:
+    """The tie-break values of a ranked row, as the page shows them (scoring.selectors
+    ranking_key): "Tỷ lệ so với cùng kỳ 101,2 %; Tỷ lệ số thu 92,1 %"."""
+    steps = row.get("key") or []
+    return "; ".join(f"{step['label']} {step['text']}" for step in steps) or None
+
+
+def _like_for_like_row(row: dict) -> dict:
+    """The province row while its totals lack reports: the rates over the submitted units'
+    own targets in place of the totals' (rules.province), so no cell reads as the province's
+    rate; the name says so."""
+    coverage = row["coverage"]
+    like = coverage.get("like_for_like") or {}
+    schemes = {entry["scheme"]: entry for entry in like.get("schemes", [])}
+    return row | {
+        "name": (f"{row.get('name', '')} (toàn tỉnh – chưa đủ báo cáo: {coverage['text']}; "
+                 f"các tỷ lệ phát triển và tỷ lệ thu là {explain.LIKE_FOR_LIKE})"),
+        "schemes": [
+            {"scheme": key, "applicable": bool(schemes.get(key, {}).get("applicable")),
+             "rate": schemes.get(key, {}).get("rate")}
+            for key in SCHEMES
+        ],
+        "metrics": row["metrics"] | {"participant_rate": like.get("participant_rate"),
+                                     "revenue_rate": like.get("revenue_rate")},
+        "shown": {k: v for k, v in row.get("shown", {}).items() if k != "revenue_rate"},
+        "like_for_like": True,
+    }
 
 
 def standing_cells(row: dict, document: dict) -> list:
@@ -48,13 +79,27 @@ def standing_cells(row: dict, document: dict) -> list:
     metrics = row["metrics"] | row.get("shown", {})  # extra places where rounding would mislead
     return (
         [row["rank"], row["unit"], row.get("name", ""), REPORT_LABELS.get(row["report"], row["report"])]
-        + [shown_scheme_rate(rates[s], document) if s in rates and rates[s]["applicable"] else None
-           for s in SCHEMES]
+        + [_scheme_cell(rates.get(s), document, row) for s in SCHEMES]
         + [_pct(metrics[k]) for k in ("participant_rate", "yoy_ratio", "revenue_rate",
                                        "nonpublic_share", "late_ratio", "late_interest_ratio")]
         + [_tick(row["criteria"][k]) for k in ("participants", "revenue", "late")]
-        + [row["explanation"]]
+        + [row.get("revenue"), _key_text(row), row["explanation"]]
     )
+
+
+def _scheme_cell(entry: dict | None, document: dict, row: dict):
+    if entry is None or not entry["applicable"]:
+        return None
+    if row.get("like_for_like"):
+        return _pct(entry["rate"])
+    return shown_scheme_rate(entry, document)
+
+
+def _province_row(row: dict) -> dict:
+    coverage = row.get("coverage")
+    if coverage and not coverage["complete"]:
+        return _like_for_like_row(row) | {"rank": None}
+    return row | {"rank": None, "name": f"{row.get('name', '')} (toàn tỉnh)"}
 
 
 def export_standings(document: dict, *, title: str, subtitle: str, rows: list[dict] | None = None,
@@ -84,11 +129,13 @@ def export_standings(document: dict, *, title: str, subtitle: str, rows: list[di
     province = document.get("province")
     if rows is None:
         rows = [*document["standings"], *([province] if province else [])]
-    body = [
-        row | {"rank": None, "name": f"{row.get('name', '')} (toàn tỉnh)"}
-        if row.get("kind") == "department" else row
-        for row in rows
-    ]
+    body = [_province_row(row) if row.get("kind") == "department" else row for row in rows]
+    short = next((row["coverage"] for row in rows if row.get("kind") == "department"
+                  and row.get("coverage") and not row["coverage"]["complete"]), None)
+    if short is not None:
+        sheet["A4"] = (f"Tổng toàn tỉnh chưa đủ báo cáo: {short['text']}. Dòng toàn tỉnh ghi "
+                       f"{explain.LIKE_FOR_LIKE}, không phải tỷ lệ toàn tỉnh; "
+                       f"{explain.MISSING_COUNTS_AS_NOTHING}.")
     for offset, row in enumerate(body, start=1):
         for index, value in enumerate(standing_cells(row, document), start=1):
             cell = safe_cell(sheet, header_row + offset, index, value)

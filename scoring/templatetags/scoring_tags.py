@@ -29,12 +29,6 @@ def prize_label(prize, names=None) -> str:
 
 
 @register.filter
-def unsubmitted_count(document: dict) -> int:
-    """Local offices whose report was not submitted: left out of the province totals (R12)."""
-    return sum(1 for row in document.get("standings", []) if row["report"] != "submitted")
-
-
-@register.filter
 def report_label(state: str) -> str:
     return REPORT_LABELS.get(state, state)
 

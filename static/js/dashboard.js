@@ -55,12 +55,59 @@
   var trendCanvas = document.getElementById("trend-chart");
   if (trend && trendCanvas) {
     var colours = ["#0d6efd", "#6f42c1", "#20c997"];
+    // A month whose totals lack reports carries the like-for-like rates: drawn dotted, with a
+    // hollow diamond, never as the solid line of the province's own rate (not colour alone:
+    // the shape and the dash tell it in grey print too). The legend names the style.
+    var incomplete = trend.incomplete || [];
+    var dotted = [2, 3];
+    function short(index) { return incomplete[index] === true; }
     var datasets = trend.series.map(function (s, i) {
       return { type: "line", label: s.label, borderColor: colours[i], backgroundColor: colours[i],
-               data: s.rates.map(function (r) { return r === null ? null : Number(r); }) };
+               data: s.rates.map(function (r) { return r === null ? null : Number(r); }),
+               pointStyle: s.rates.map(function (_, j) { return short(j) ? "rectRot" : "circle"; }),
+               pointRadius: s.rates.map(function (_, j) { return short(j) ? 6 : 3; }),
+               pointBorderWidth: s.rates.map(function (_, j) { return short(j) ? 2 : 1; }),
+               pointBackgroundColor: s.rates.map(function (_, j) { return short(j) ? "#fff" : colours[i]; }),
+               segment: { borderDash: function (ctx) {
+                 return short(ctx.p0DataIndex) || short(ctx.p1DataIndex) ? dotted : undefined; } } };
     });
+    if (trend.any_incomplete) {
+      datasets.push({ type: "line", label: "◇ Chưa đủ báo cáo: tỷ lệ trên chỉ tiêu của các đơn vị đã gửi",
+                      borderColor: "#212529", backgroundColor: "#fff", borderDash: dotted,
+                      pointStyle: "rectRot", legendStyle: "rectRot", data: trend.labels.map(function () { return null; }) });
+    }
     datasets.push({ type: "line", label: "Ngưỡng", borderColor: "#dc3545", borderDash: [6, 4],
-                    data: trend.thresholds.map(Number), pointRadius: 0 });
-    new Chart(trendCanvas, { data: { labels: trend.labels, datasets: datasets }, options: common });
+                    data: trend.thresholds.map(Number), pointRadius: 0, legendStyle: "line" });
+    var options = Object.assign({}, common, {
+      scales: {
+        x: { ticks: { callback: function (value, index) {
+          return trend.labels[index] + (short(index) ? " ◇" : ""); } } },
+        y: common.scales.y
+      },
+      plugins: {
+        // Each legend item in its dataset's own shape: the series as dots, the incomplete
+        // month's style as its hollow diamond, the threshold as a line.
+        legend: { labels: { usePointStyle: true, generateLabels: function (chart) {
+          var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+          items.forEach(function (item) {
+            item.pointStyle = chart.data.datasets[item.datasetIndex].legendStyle || "circle";
+          });
+          return items;
+        } } },
+        tooltip: { callbacks: {
+          title: function (items) {
+            if (!items.length) { return ""; }
+            var i = items[0].dataIndex;
+            return trend.labels[i] + (short(i) ? " (chưa đủ báo cáo: " + trend.covered[i] + " đơn vị đã gửi)" : "");
+          },
+          label: function (ctx) {
+            var text = ctx.dataset.label + ": " + percentLabel(ctx.raw);
+            return short(ctx.dataIndex) && ctx.datasetIndex < trend.series.length
+              ? text + " (trên chỉ tiêu của các đơn vị đã gửi)" : text;
+          }
+        } }
+      }
+    });
+    new Chart(trendCanvas, { data: { labels: trend.labels, datasets: datasets }, options: options });
   }
 })();

@@ -260,3 +260,20 @@ def test_the_decision_states_each_level_of_the_ladder_the_roll_up_applied(awards
             "giải Khuyến khích 1.000.000 đồng/tập thể; cá nhân 500.000 đồng/người.") in flat
     assert ("tối đa 05 tập thể mỗi tháng: 01 giải Nhất, 02 giải Nhì, 02 giải Khuyến khích"
             in single_spaced(pdf_text(memo)))
+
+
+def test_a_memo_of_a_month_short_of_reports_quotes_the_like_for_like_rates(awards_cast):
+    from campaign.models import Report
+
+    Report.objects.filter(period=awards_cast.period1, unit=awards_cast.office_c).delete()
+    rolled = roll_up_period1(awards_cast)
+    document = rolled.dossier.snapshot.document
+    like = document["coverage"]["like_for_like"]
+    memo, _ = documents(rolled.dossier)
+    flat = single_spaced(pdf_text(memo))
+    covered = f"{document['coverage']['submitted']}/{document['coverage']['expected']} đơn vị đã gửi"
+    assert f"Toàn tỉnh chưa đủ báo cáo ({covered})" in flat
+    rate = like["participant_rate"].replace(".", ",") + " %"
+    assert f"tỷ lệ trên chỉ tiêu của các đơn vị đã gửi: tỷ lệ phát triển người tham gia {rate}" in flat
+    totals = document["province"]["metrics"]["participant_rate"].replace(".", ",") + " %"
+    assert totals not in flat and "báo cáo chưa gửi tính bằng 0" in flat

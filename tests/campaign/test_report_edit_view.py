@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 from django.urls import reverse
 
 from campaign.models import Period, Report
@@ -203,3 +205,24 @@ def test_the_panel_never_shows_a_missed_rate_as_its_threshold(client, cast, make
     page = client.get(_url(cast.period1, cast.office_a)).content.decode()
     assert "80,96 %" in page and "81,0 %" not in page
     assert "≤ 3,5 %" in page and "3,50 %" not in page  # the ceiling as set, as the explanations write it
+
+
+def test_collection_department_preview_shows_coverage_and_like_for_like_never_the_totals_rate(
+        client, cast, make_report):
+    # A in, B a draft, C missing; the figures on screen stand for the department's own part.
+    make_report(cast.period1, cast.office_a)
+    make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT)
+    make_report(cast.period1, cast.qlt, status=Report.Status.DRAFT, mandatory_actual=1_400,
+                voluntary_actual=500, health_actual=10_000, revenue=18_000_000_000,
+                nonpublic_revenue=0, due=18_000_000_000, late=0, late_interest=0)
+    client.force_login(cast.compiler)
+    response = client.get(_url(cast.period1, cast.qlt))
+    preview = response.context["preview"]
+    assert preview["coverage_text"] == "2/4 đơn vị đã gửi"
+    # (9.000 + 1.400 − 9.000) / (11.000 − 9.000) over A's and the department's own targets.
+    assert preview["like_for_like"].schemes[0].rate == Fraction(1_400, 2_000)
+    page = response.content.decode()
+    assert "Tỷ lệ trên chỉ tiêu của các đơn vị đã gửi" in page and "70,0 %" in page
+    totals = preview["standing"].scheme("mandatory").rate  # (10.400 − 26.000) / 4.000
+    assert totals == Fraction(-15_600, 4_000) and "390,0 %" not in page
+    assert "Chưa đủ báo cáo (2/4 đơn vị đã gửi)" in page
