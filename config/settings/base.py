@@ -272,6 +272,9 @@ ROLLUP_SCHEDULE_WAIT_MINUTES = int(os.environ.get("ROLLUP_SCHEDULE_WAIT_MINUTES"
 # closes (its roll-up due date) until the day before, once per unit and period.
 REMINDER_DAYS_BEFORE_END = int(os.environ.get("REMINDER_DAYS_BEFORE_END", 3))
 
+# The public board (a lobby screen) asks the server for fresh standings this often.
+BOARD_REFRESH_SECONDS = int(os.environ.get("BOARD_REFRESH_SECONDS", 60))
+
 # Excel uploads: hostile files are refused before parsing.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5_000))
