@@ -1,0 +1,122 @@
+"""The lobby screen: the board opened through its secret link on a 1920×1080 screen, fitting
+without scrolling, refreshing itself, reaching nothing else, and stopping once revoked."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from PIL import Image
+
+from campaign.models import Report, Target
+from dashboard.services import board_link_create, board_link_revoke
+from scoring.services import period_rollup
+from tests.conftest import target_figures
+from units.models import Organisation, Unit
+
+pytestmark = pytest.mark.browser
+
+TV = {"width": 1920, "height": 1080}
+AT_PLAN = {"mandatory_actual": 9_500, "voluntary_actual": 4_000, "health_actual": 100_000,
+           "revenue": 260_000_000_000}
+# A draft's figures no rolled-up month has (82,1 % / 77,7 % / 75,3 %, mean 78,4 %).
+DRAFT = {"mandatory_actual": 9_321, "voluntary_actual": 3_777, "health_actual": 97_531}
+
+
+@pytest.fixture
+def province(cast, make_report):
+    """24 local offices, as the demo office has. October rolled up: 15 offices meet every
+    criterion (ranked, each a little apart), 5 fall short, 4 did not report. November open:
+    9 submitted, 2 drafts on distinctive figures."""
+    Organisation.objects.create(name="Bảo hiểm xã hội tỉnh Mẫu", short_name="BHXH tỉnh Mẫu",
+                                parent="Bảo hiểm xã hội Việt Nam", place="Mẫu", document_symbol="BHXH",
+                                head_title="Giám đốc")
+    offices = [cast.office_a, cast.office_b, cast.office_c]
+    for n in range(4, 25):
+        unit = Unit.objects.create(code=f"K{n:02d}", name=f"BHXH cơ sở Liên huyện số {n:02d}",
+                                   kind=Unit.Kind.LOCAL_OFFICE, order=n)
+        Target.objects.create(campaign=cast.campaign, unit=unit, **target_figures())
+        offices.append(unit)
+    october, november = cast.periods[0], cast.periods[1]
+    for i, office in enumerate(offices[:15]):
+        make_report(october, office, **(AT_PLAN | {"health_actual": 99_000 + 50 * i}))
+    for office in offices[15:20]:
+        make_report(october, office)
+    period_rollup(period=october, user=cast.compiler)
+    for office in offices[:9]:
+        make_report(november, office, **AT_PLAN)
+    for office in offices[9:11]:
+        make_report(november, office, status=Report.Status.DRAFT, **DRAFT)
+    cast.offices = offices
+    return cast
+
+
+FIT_JS = """
+() => ({
+  height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
+  innerHeight: window.innerHeight, innerWidth: window.innerWidth,
+  rowFont: parseFloat(getComputedStyle(document.querySelector(".board-table tbody td")).fontSize),
+})
+"""
+
+
+def test_the_lobby_screen_shows_the_board_through_its_link_and_nothing_else(
+        page, live_server, province, shot, console_errors, settings):
+    settings.BOARD_REFRESH_SECONDS = 1
+    link, token = board_link_create(user=province.admin, label="Màn hình sảnh tầng 1")
+    address = f"{live_server.url}/bang-cong-khai/man-hinh/{token}/"
+
+    page.set_viewport_size(TV)
+    page.goto(address)
+    expect(page.get_by_role("heading", name="Kết quả Tháng 10/2025")).to_be_visible()
+    expect(page.get_by_text("Bảo hiểm xã hội tỉnh Mẫu")).to_be_visible()  # the office, from data
+    rows = page.locator(".board-table tbody tr")
+    expect(rows).to_have_count(12)  # 15 ranked: the screen holds 12, the rest are counted
+    expect(rows.nth(0)).to_contain_text("Giải Nhất")
+    expect(page.get_by_text("… và 3 đơn vị nữa đạt đủ ba tiêu chí.")).to_be_visible()
+    expect(page.get_by_text("5 đơn vị chưa đạt đủ ba tiêu chí · 4 đơn vị không gửi báo cáo")).to_be_visible()
+    expect(page.get_by_role("heading", name="Giải thưởng Tháng 10/2025")).to_be_visible()
+    expect(page.locator(".board-prizes li")).to_have_count(5)
+    expect(page.locator(".board-count")).to_have_text("9/24 BHXH cơ sở đã gửi báo cáo")
+    content = page.content()
+    assert "78,4 %" not in content and "97.531" not in content  # the drafts' figures
+
+    # One 1920×1080 screen, no scroll bar either way, type readable across a lobby.
+    fit = page.evaluate(FIT_JS)
+    assert fit["innerWidth"] == 1920 and fit["innerHeight"] == 1080, fit
+    assert fit["height"] <= 1080 and fit["width"] <= 1920, fit
+    assert fit["rowFont"] >= 26, fit
+    picture = shot(page, "board-1920x1080")
+    assert Image.open(picture).size == (1920, 1080)
+
+    # The link grants no session: the browser holds no cookie, and every other address sends
+    # the screen to the login page.
+    assert page.context.cookies() == []
+    link.refresh_from_db()
+    assert link.last_used_at is not None
+
+    # It refreshes itself: a report submitted now shows in the count without anyone touching it.
+    Report.objects.create(period=province.periods[1], unit=province.offices[20], status="submitted",
+                          submitted_at=link.created_at, **_figures())
+    expect(page.locator(".board-count")).to_have_text("10/24 BHXH cơ sở đã gửi báo cáo", timeout=10_000)
+    assert page.url == address
+
+    other = page.context.new_page()
+    for path in ("/", "/bang-dieu-khien/", "/phong-trao/TEST2025/xep-hang/",
+                 f"/phong-trao/TEST2025/bang-cong-khai/man-hinh/{token}/",
+                 f"/bang-dieu-khien/?token={token}"):
+        response = other.goto(live_server.url + path)
+        assert "/dang-nhap/" in other.url or response.status == 404, (path, other.url, response.status)
+    other.close()
+
+    # Revoked: the screen says so at its next refresh, and stops asking.
+    board_link_revoke(user=province.admin, link=link)
+    expect(page.get_by_role("heading", name="Đường dẫn này đã bị thu hồi")).to_be_visible(timeout=10_000)
+    expect(page.locator(".board-table")).to_have_count(0)
+    shot(page, "board-revoked")
+    assert [e for e in console_errors if "403" not in e] == []
+
+
+def _figures():
+    from tests.conftest import report_figures
+
+    return report_figures(**AT_PLAN)
