@@ -1,16 +1,15 @@
 """The lobby screen: the board opened through its secret link on a 1920×1080 screen, fitting
 without scrolling, refreshing itself, reaching nothing else, and stopping once revoked."""
 
-import re
 
 import pytest
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from campaign.models import Report, Target
 from dashboard.services import board_link_create, board_link_revoke
 from scoring.services import period_rollup
-from tests.conftest import target_figures
+from tests.conftest import create_report, target_figures
 from units.models import Organisation, Unit
 
 pytestmark = pytest.mark.browser
@@ -95,8 +94,7 @@ def test_the_lobby_screen_shows_the_board_through_its_link_and_nothing_else(
     assert link.last_used_at is not None
 
     # It refreshes itself: a report submitted now shows in the count without anyone touching it.
-    Report.objects.create(period=province.periods[1], unit=province.offices[20], status="submitted",
-                          submitted_at=link.created_at, **_figures())
+    create_report(province.periods[1], province.offices[20], **AT_PLAN)
     expect(page.locator(".board-count")).to_have_text("10/24 BHXH cơ sở đã gửi báo cáo", timeout=10_000)
     assert page.url == address
 
@@ -114,9 +112,3 @@ def test_the_lobby_screen_shows_the_board_through_its_link_and_nothing_else(
     expect(page.locator(".board-table")).to_have_count(0)
     shot(page, "board-revoked")
     assert [e for e in console_errors if "403" not in e] == []
-
-
-def _figures():
-    from tests.conftest import report_figures
-
-    return report_figures(**AT_PLAN)
