@@ -23,6 +23,8 @@ The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
     - ranking_open / ranking_locked: the ranking page of month 3 (provisional) / month 2
       (snapshot), as the compiler, through the test client;
     - dashboard (month 3 open, months 1-2 rolled up) and dashboard_all_open, as the director;
+    - board: the public board (month 2's snapshot, month 3's count of submitted reports) as a
+      lobby screen opens it, through its link, without a login;
     - export_view: the dashboard's standings export; export_xlsx: scoring.xlsx alone;
     - import: the month's results file (every unit, every row a change) uploaded and applied
       (import_upload + import_results_apply: parse twice, write every report);
@@ -58,7 +60,7 @@ from .measure import StepResult, measure, timed
 
 SIZES = (24, 240, 2400)
 TARGETS = {  # at the largest size, on PostgreSQL
-    "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300,
+    "rollup": 1000, "dashboard": 300, "ranking_open": 300, "ranking_locked": 300, "board": 300,
     "import": 5000, "pdf": 2000,
 }
 FLOOR_FACTOR = 10
@@ -66,7 +68,7 @@ PEAK_MB = 300
 
 STEPS = (
     "dashboard_all_open", "floor", "floor_joined", "rollup_build", "rollup", "ranking_open",
-    "ranking_locked", "dashboard", "export_view", "export_xlsx", "import", "pdf",
+    "ranking_locked", "dashboard", "board", "export_view", "export_xlsx", "import", "pdf",
 )
 
 
@@ -324,6 +326,12 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     session.run("ranking_open", _get(compiler, page_url("scoring:ranking", 3)))
     session.run("ranking_locked", _get(compiler, page_url("scoring:ranking", 2)))
     session.run("dashboard", _get(director, dashboard_url))
+    if session.want("board"):
+        from dashboard.models import BoardLink, new_token, token_hash
+
+        token = new_token()
+        BoardLink.objects.create(label="Thử tải", token_hash=token_hash(token))
+        session.run("board", _get(Client(), reverse("dashboard:board_screen", args=[token])))
     session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
     if session.want("export_xlsx"):
         document = build_rollup(p3).document
