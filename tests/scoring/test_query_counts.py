@@ -1,8 +1,7 @@
 """The roll-up, the ranking pages, the dashboard, a unit's panel, the public board, the home page
 and the results import send the same number of SQL queries for a campaign of 5 local offices and
 of 50: a count that grows with the units (a query per unit, an N+1) fails here. Times are not
-tested; they are
-the benchmark's (`manage.py bench`).
+tested; they are the benchmark's (`manage.py bench`).
 
 Both campaigns come from the benchmark's builder (perf/province.py), with 5 offices that pass
 every criterion, so that both fill the prize ladder and differ only in size.
