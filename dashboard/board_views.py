@@ -80,9 +80,14 @@ def board_links(request):
             form.add_error("label", exc)
         else:
             created, form = {"link": link, "url": screen_url(request, token)}, BoardLinkForm()
-    return _kept_private(render(request, "dashboard/board_links.html", {
+    response = render(request, "dashboard/board_links.html", {
         "form": form, "created": created, "links": board.board_links(),
-    }))
+    })
+    # The new address is in the page, not in its URL: kept out of caches only. (No
+    # Referrer-Policy: no-referrer here, which makes the browser post the forms with
+    # "Origin: null", refused by the CSRF check.)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
