@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from campaign.scope import campaign_view, short_urls
 from campaign.selectors import current_campaign
+from units.confirm import confirmation_page, confirmed
 
 from . import board, services
 from .forms import BoardLinkForm, BoardLinkRevokeForm
@@ -98,8 +99,17 @@ def board_link_revoke(request):
     if not form.is_valid():
         messages.error(request, "Không có đường dẫn này.")
         return redirect("dashboard:board_links")
+    link = form.cleaned_data["link"]
+    if link.is_active and not confirmed(request):
+        return confirmation_page(
+            request, title=f"thu hồi đường dẫn «{link.label}»",
+            consequences=["Màn hình dùng đường dẫn này thôi hiện bảng công khai ở lần làm mới tiếp "
+                          "theo; ai giữ đường dẫn cũng không mở được nữa.",
+                          "Không khôi phục được: muốn dùng lại màn hình, hãy tạo đường dẫn mới."],
+            button="Thu hồi đường dẫn", cancel_url=reverse("dashboard:board_links"),
+        )
     try:
-        link = services.board_link_revoke(user=request.user, link=form.cleaned_data["link"])
+        link = services.board_link_revoke(user=request.user, link=link)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -126,6 +126,9 @@ def test_the_lobby_screen_shows_the_board_through_its_link_and_nothing_else(
     # The administrator revokes it: the screen says so at its next refresh, and stops asking.
     page.goto(f"{live_server.url}/bang-cong-khai/duong-dan/")
     page.get_by_role("button", name="Thu hồi Màn hình sảnh tầng 1").click()
+    expect(page.get_by_role("heading", name="Xác nhận: thu hồi đường dẫn «Màn hình sảnh tầng 1»")).to_be_visible()
+    expect(screen.locator(".board-table")).to_have_count(1)  # asked, not yet done
+    page.get_by_role("button", name="Thu hồi đường dẫn").click()
     expect(page.get_by_text("Đã thu hồi đường dẫn «Màn hình sảnh tầng 1»")).to_be_visible()
     shot(page, "links-revoked")
     expect(screen.get_by_role("heading", name="Đường dẫn này đã bị thu hồi")).to_be_visible(timeout=10_000)

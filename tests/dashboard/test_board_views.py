@@ -252,9 +252,14 @@ def test_a_nameless_link_is_refused_on_the_page(client, cast):
     assert not BoardLink.objects.exists()
 
 
-def test_the_administrator_revokes_a_link_on_the_page(client, rolled):
+def test_the_administrator_revokes_a_link_on_the_page_after_confirming(client, rolled):
     client.force_login(rolled.admin)
-    response = client.post(reverse("dashboard:board_link_revoke"), {"link": rolled.link.pk}, follow=True)
+    url = reverse("dashboard:board_link_revoke")
+    page = client.post(url, {"link": rolled.link.pk}).content.decode()
+    assert "Xác nhận: thu hồi đường dẫn «Màn hình sảnh»" in page
+    rolled.link.refresh_from_db()
+    assert rolled.link.is_active
+    response = client.post(url, {"link": rolled.link.pk, "confirm": "1"}, follow=True)
     assert "Đã thu hồi đường dẫn «Màn hình sảnh»" in response.content.decode()
     assert "Đã thu hồi lúc" in response.content.decode()
     client.logout()
@@ -264,7 +269,7 @@ def test_the_administrator_revokes_a_link_on_the_page(client, rolled):
 @pytest.mark.parametrize("who", ["staff_a", "compiler", "director"])
 def test_only_an_administrator_revokes_on_the_page(client, rolled, who):
     client.force_login(getattr(rolled, who))
-    response = client.post(reverse("dashboard:board_link_revoke"), {"link": rolled.link.pk})
+    response = client.post(reverse("dashboard:board_link_revoke"), {"link": rolled.link.pk, "confirm": "1"})
     assert response.status_code == 403
     rolled.link.refresh_from_db()
     assert rolled.link.is_active
