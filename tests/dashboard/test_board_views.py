@@ -273,3 +273,19 @@ def test_only_an_administrator_revokes_on_the_page(client, rolled, who):
     assert response.status_code == 403
     rolled.link.refresh_from_db()
     assert rolled.link.is_active
+
+
+def test_counts_in_attributes_are_never_grouped_at_national_scale(rf, cast):
+    """The progress bar's value and max are numbers for the browser: 2400, not "2.400"."""
+    from django.template.loader import render_to_string
+
+    from dashboard.board import Board, OpenMonth
+
+    request = rf.get("/")
+    request.user = cast.staff_a
+    page = render_to_string("dashboard/board.html", {
+        "board": Board(campaign=cast.campaign, open_month=OpenMonth(cast.periods[1], 1234, 2400)),
+        "via_link": True, "refresh_seconds": 1500,
+    }, request=request)
+    assert 'value="1234" max="2400"' in page and 'data-refresh-seconds="1500"' in page
+    assert "<strong>1.234/2.400</strong>" in page
