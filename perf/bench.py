@@ -16,6 +16,8 @@ The scenario, per size (24, 240, 2,400 local offices plus the eight departments)
       (snapshot), as the compiler, through the test client; ranking_open_changed: month 3's
       page again, each run just after a report was saved (the standings built again);
     - dashboard (month 3 open, months 1-2 rolled up) and dashboard_all_open, as the director;
+    - board: the public board (month 2's snapshot, month 3's count of submitted reports) as a
+      lobby screen opens it, through its link, without a login;
     - export_view: the dashboard's standings export; export_xlsx: scoring.xlsx alone;
     - import: the month's results file (every unit, every row a change) uploaded and applied
       (import_upload + import_results_apply: parse twice, write every report);
@@ -56,7 +58,7 @@ PROFILE_LINES = 40  # --profile: the functions shown, by cumulative time
 STEPS = (
     "dashboard_all_open", "floor", "floor_joined", "rollup_build", "rollup", "ranking_open",
     "ranking_open_changed", "ranking_locked", "dashboard", "export_view", "export_xlsx", "import",
-    "pdf", "summary", "summary_xlsx",
+    "pdf", "summary", "summary_xlsx", "board",
 )
 
 
@@ -235,6 +237,12 @@ def run_size(size: int, *, repeat: int, steps: set[str], log, profile: set[str])
     session.run("dashboard", _get(director, dashboard_url))
     session.run("summary", _get(director, page_url("awards:summary")))
     session.run("summary_xlsx", _get(director, page_url("awards:summary_xlsx")))
+    if session.want("board"):
+        from dashboard.models import BoardLink, new_token, token_hash
+
+        token = new_token()
+        BoardLink.objects.create(label="Thử tải", token_hash=token_hash(token))
+        session.run("board", _get(Client(), reverse("dashboard:board_screen", args=[token])))
     session.run("export_view", _get(director, page_url("dashboard:export") + "?ky=3&loai=all"))
     if session.want("export_xlsx"):
         document = build_rollup(p3).document

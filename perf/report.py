@@ -13,9 +13,9 @@ from .measure import StepResult
 # real province (24 local offices and the collection department). On PostgreSQL.
 BUDGETS_MS = {
     2400: {"rollup": 1000, "ranking_open": 300, "ranking_locked": 300, "dashboard": 300,
-           "dashboard_all_open": 300, "import": 5000, "pdf": 2000, "summary": 300},
+           "dashboard_all_open": 300, "import": 5000, "pdf": 2000, "summary": 300, "board": 300},
     24: {"rollup": 50, "ranking_open": 50, "ranking_locked": 50, "dashboard": 50,
-         "dashboard_all_open": 50, "summary": 50},
+         "dashboard_all_open": 50, "summary": 50, "board": 50},
 }
 PEAK_MB = 300
 

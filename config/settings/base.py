@@ -283,6 +283,9 @@ if not (PLAUSIBILITY_MAX_RATE_PERCENT > 0 and PLAUSIBILITY_MAX_JUMP > 1):
     raise ImproperlyConfigured(
         "PLAUSIBILITY_MAX_RATE_PERCENT phải lớn hơn 0 và PLAUSIBILITY_MAX_JUMP phải lớn hơn 1.")
 
+# The public board (a lobby screen) asks the server for fresh standings this often.
+BOARD_REFRESH_SECONDS = int(os.environ.get("BOARD_REFRESH_SECONDS", 60))
+
 # Excel uploads: hostile files are refused before parsing.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5_000))

@@ -1,7 +1,7 @@
-"""The roll-up, the ranking pages, the dashboard, a unit's panel, the home page and the results
-import send the same number of SQL queries for a campaign of 5 local offices and of 50: a count that
-grows with the units (a query per unit, an N+1) fails here. Times are not tested; they are
-the benchmark's (`manage.py bench`).
+"""The roll-up, the ranking pages, the dashboard, a unit's panel, the public board, the home page
+and the results import send the same number of SQL queries for a campaign of 5 local offices and
+of 50: a count that grows with the units (a query per unit, an N+1) fails here. Times are not
+tested; they are the benchmark's (`manage.py bench`).
 
 Both campaigns come from the benchmark's builder (perf/province.py), with 5 offices that pass
 every criterion, so that both fill the prize ladder and differ only in size.
@@ -50,6 +50,7 @@ def _actions(bench, months_rolled_up: bool) -> dict:
                 "dashboard": reverse("dashboard:dashboard"),
                 "dashboard_export": reverse("dashboard:export") + "?ky=3&loai=all",
                 "unit_panel": reverse("dashboard:unit_panel", args=[bench.offices[0].code]),
+                "board": reverse("dashboard:board"),
                 "home": reverse("home")}
     actions = {
         "build_rollup": lambda: build_rollup(p3),
@@ -58,6 +59,7 @@ def _actions(bench, months_rolled_up: bool) -> dict:
         "dashboard": _get(director, urls["dashboard"]),
         "dashboard_export": _get(director, urls["dashboard_export"]),
         "unit_panel": _get(director, urls["unit_panel"]),
+        "board": _get(director, urls["board"]),
         "home_compiler": _get(compiler, urls["home"]),
         "home_director": _get(director, urls["home"]),
     }

@@ -21,6 +21,7 @@ from awards import services as award_services
 from awards.models import Dossier
 from campaign.models import Campaign, ImportBatch
 from campaign.scope import campaign_urls, short_urls
+from dashboard.services import board_link_create
 from scoring.services import period_rollup
 from units.models import Person
 
@@ -113,6 +114,12 @@ MATRIX = {
     "dashboard:export": ("get", lambda w: {}, EVERYONE),
     "dashboard:own_panel": ("get", lambda w: {}, answers(302)),
     "dashboard:unit_panel": ("get", lambda w: {"unit_code": "AAA"}, OWN_UNIT),
+    "dashboard:board": ("get", lambda w: {}, EVERYONE),
+    # The lobby screen's address: its token is the permission, whoever (if anyone) is logged in.
+    "dashboard:board_screen": ("get", lambda w: {"token": w["board_token"]}, answers(200, anon=200)),
+    "dashboard:board_links": ("get", lambda w: {}, ADMIN_ONLY),
+    # Without a link to revoke the form is refused, and the page says so.
+    "dashboard:board_link_revoke": ("post", lambda w: {}, answers(403, admin=302)),
 }
 
 
@@ -120,7 +127,14 @@ MATRIX = {
 NOT_OF_A_CAMPAIGN = {"home", "archive", "login", "logout", "awards:verify", "password_change",
                      "campaign:definition_upload",
                      "password_change_done", "password_reset", "password_reset_done",
-                     "password_reset_confirm", "password_reset_complete"}
+                     "password_reset_confirm", "password_reset_complete",
+                     # The lobby screen follows the campaign being served; its links are the
+                     # installation's (dashboard/board_views.py).
+                     "dashboard:board_screen", "dashboard:board_links", "dashboard:board_link_revoke"}
+
+
+# The lobby screen's address refuses a campaign's prefix (tests/dashboard/test_board_views.py).
+NEVER_UNDER_A_CAMPAIGN = {"dashboard:board_screen"}
 
 
 def url_patterns(patterns=None, namespace=None):
@@ -168,15 +182,21 @@ def build_world(cast) -> dict:
                         original_name="ket-qua.xlsx", sha256="0" * 64, uploaded_by=cast.compiler)
     batch.file.save("ket-qua.xlsx", ContentFile(b"PK\x03\x04 not really a workbook"), save=False)
     batch.save()
+    board_link, board_token = board_link_create(user=cast.admin, label="Màn hình sảnh")
     return {"cast": cast, "snapshot": snapshot, "dossier": dossier, "line": line,
-            "individual": individual, "nomination": nomination, "batch": batch}
+            "individual": individual, "nomination": nomination, "batch": batch,
+            "board_link": board_link, "board_token": board_token}
 
 
 def check_answer(client, world, name, role):
     method, kwargs, expected = MATRIX[name]
     if role != "anon":
         client.force_login(getattr(world["cast"], role))
-    url = reverse(name, kwargs=kwargs(world))
+    if name in NEVER_UNDER_A_CAMPAIGN:
+        with short_urls():
+            url = reverse(name, kwargs=kwargs(world))
+    else:
+        url = reverse(name, kwargs=kwargs(world))
     response = getattr(client, method)(url)
     assert response.status_code == expected[role], (name, role, response.status_code)
     if role == "anon" and expected[role] == LOGIN and name not in ("logout",):
