@@ -389,7 +389,7 @@ def _confirmation(request, dossier, action: str, data: dict):
     total = format_money(selectors.dossier_total(dossier))
     consequences = [
         f"Hồ sơ được phê duyệt theo quyết định số {data['decision_number']} ngày "
-        f"{data['decision_date']:%d/%m/%Y}; tổng tiền thưởng {total} đồng được tính vào kinh phí "
+        f"{data['decision_date']:%d/%m/%Y}; tổng tiền thưởng {total} được tính vào kinh phí "
         "của phong trào.",
         "Tờ trình và quyết định thành bản chính thức; danh sách khen thưởng không sửa được nữa, "
         "và kỳ không mở lại được.",
@@ -421,10 +421,14 @@ def payments_record(request, pk: int):
     # the service refuses them with the reason.
     if chosen and not confirmed(request):
         return _payment_confirmation(request, dossier, data, chosen)
-    if _run(request, lambda: services.payments_record(
-        user=request.user, dossier=dossier, line_ids=data["lines"], individual_ids=data["individuals"],
-        paid_on=data["paid_on"], voucher=data["voucher"], comment=data["comment"],
-    ), "Đã ghi nhận chi trả."):
+
+    def record() -> None:  # _run reads a list as the names of individuals removed
+        services.payments_record(
+            user=request.user, dossier=dossier, line_ids=data["lines"], individual_ids=data["individuals"],
+            paid_on=data["paid_on"], voucher=data["voucher"], comment=data["comment"],
+        )
+
+    if _run(request, record, "Đã ghi nhận chi trả."):
         dossier.refresh_from_db()
         if dossier.state == dossier.State.PAID:
             messages.info(request, "Mọi tập thể, cá nhân của hồ sơ đã được chi trả; hồ sơ hoàn tất.")
@@ -436,8 +440,8 @@ def _payment_confirmation(request, dossier, data: dict, chosen):
     collectives = sum(1 for r in chosen if r.kind == "line")
     consequences = [
         f"Ghi nhận đã chi {recipients_phrase(collectives, len(chosen) - collectives)}, tổng "
-        f"{format_money(total)} đồng, ngày {data['paid_on']:%d/%m/%Y}, chứng từ {data['voucher'].strip()}:",
-        *(f"{r.name} ({r.detail}): {format_money(r.amount)} đồng" for r in chosen),
+        f"{format_money(total)}, ngày {data['paid_on']:%d/%m/%Y}, chứng từ {data['voucher'].strip()}:",
+        *(f"{r.name} ({r.detail}): {format_money(r.amount)}" for r in chosen),
         "Mỗi tập thể, cá nhân chỉ được ghi nhận chi một lần; ghi nhầm thì hủy khoản đó (ghi lý do) "
         "rồi ghi nhận lại.",
     ]

@@ -121,7 +121,7 @@ def payments_record(*, user, dossier: Dossier, line_ids=(), individual_ids=(), p
         note = (comment or "").strip()
         DossierEvent.objects.create(
             dossier=locked, action=Action.PAYMENT, from_state="", to_state=locked.state, actor=user,
-            comment=f"Chi {recipients_phrase(len(lines), len(individuals))}, {format_money(total)} đồng, "
+            comment=f"Chi {recipients_phrase(len(lines), len(individuals))}, {format_money(total)}, "
                     f"ngày {paid_on:%d/%m/%Y}, chứng từ {voucher}." + (f" {note}" if note else ""),
         )
         remaining = [r for r in recipients_of([locked.pk]).get(locked.pk, []) if not r.is_paid]
@@ -150,7 +150,7 @@ def payment_cancel(*, user, payment: Payment, reason: str) -> Payment:
             )
         Payment.objects.filter(pk=current.pk, cancelled_at__isnull=True).update(
             cancelled_at=timezone.now(), cancelled_by=user, cancel_reason=reason)
-        comment = (f"Hủy khoản chi {_recipient_name(current)}, {format_money(current.amount)} đồng, "
+        comment = (f"Hủy khoản chi {_recipient_name(current)}, {format_money(current.amount)}, "
                    f"ngày {current.paid_on:%d/%m/%Y}"
                    + (f", chứng từ {current.voucher}" if current.voucher else "") + f". Lý do: {reason}")
         if locked.state == State.PAID:  # a recipient is unpaid again: so is the dossier

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from awards import services
 from awards.models import Dossier
 
-from .conftest import advance, full_dossier
+from .conftest import advance, full_dossier, pay_everyone
 
 State = Dossier.State
 
@@ -27,7 +26,7 @@ def test_finance_sees_the_budget_move(client, rolled):
     budget, body = figures(client, rolled.finance)
     assert (budget.approved, budget.paid, budget.remaining) == (18_000_000, 0, 36_000_000)
     assert "36.000.000" in body
-    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=rolled.dossier.decision_date)
+    pay_everyone(rolled, rolled.dossier, paid_on=rolled.dossier.decision_date)
     budget, _ = figures(client, rolled.finance)
     assert (budget.paid, budget.unpaid) == (18_000_000, 0)
 
