@@ -92,3 +92,16 @@ def recipients_phrase(collectives: int, individuals: int) -> str:
     nhân", "2 tập thể", "1 cá nhân"; none at all: "không tập thể, cá nhân nào"."""
     parts = [f"{count} {noun}" for count, noun in ((collectives, "tập thể"), (individuals, "cá nhân")) if count]
     return " và ".join(parts) or "không tập thể, cá nhân nào"
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no column as people read it ("Có" / "Không"), never 1 / 0 or True / False."""
+    return "Có" if value else "Không"
+
+
+def initiatives_text(count: int) -> str:
+    """Whether a person awarded `count` times with an initiative had one: "Có", "Có (2 lần)",
+    "Không"."""
+    if count > 1:
+        return f"Có ({count} lần)"
+    return yes_no(count > 0)

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from campaign.xlsx import safe_cell
 
-from .words import amount_in_words
+from .words import amount_in_words, initiatives_text, yes_no
 
 MONEY_FORMAT = "#,##0"
 BOLD = Font(bold=True)
@@ -58,12 +58,18 @@ def award_list_workbook(context: dict) -> bytes:
     period = context["period"]
     workbook = Workbook()
     sheet = _sheet(workbook, "Danh sách khen thưởng", first=True)
-    sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC ĐỀ NGHỊ KHEN THƯỞNG – {period.name.upper()}"
+    organisation = context["organisation"]
+    if dossier.is_decided:
+        # What was decided, and by which decision, as the decision's annex says it.
+        sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐÃ QUYẾT ĐỊNH KHEN THƯỞNG – {period.name.upper()}"
+        signer = " ".join(part for part in (organisation.head_title, organisation.name) if part)
+        sheet["A2"] = (f"Kèm theo Quyết định số {dossier.decision_number} ngày {dossier.decision_date:%d/%m/%Y}"
+                       + (f" của {signer}" if signer else "")
+                       + f". Trạng thái hồ sơ: {dossier.get_state_display()}.")
+    else:
+        sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC ĐỀ NGHỊ KHEN THƯỞNG – {period.name.upper()}"
+        sheet["A2"] = f"Trạng thái hồ sơ: {dossier.get_state_display()} (DỰ THẢO, chưa có quyết định)."
     sheet["A1"].font = BOLD
-    status = dossier.get_state_display()
-    if dossier.decision_number:
-        status += f" – Quyết định số {dossier.decision_number} ngày {dossier.decision_date:%d/%m/%Y}"
-    sheet["A2"] = f"Trạng thái hồ sơ: {status}" + ("" if dossier.is_decided else " (DỰ THẢO)")
     sheet["A4"] = "I. TẬP THỂ"
     sheet["A4"].font = BOLD
     row = _table(
@@ -81,7 +87,7 @@ def award_list_workbook(context: dict) -> bytes:
         sheet, row + 1,
         ["TT", "Họ và tên", "Chức vụ", "Đơn vị", "Giải của tập thể", "Sáng kiến", "Thành tích", "Số tiền (đồng)"],
         [[r.number, r.individual.person.full_name, r.individual.person.title, r.line.unit.name,
-          r.line.prize_name, "Có" if r.individual.has_initiative else "", r.individual.achievement,
+          r.line.prize_name, yes_no(r.individual.has_initiative), r.individual.achievement,
           r.individual.amount]
          for r in context["individuals"]],
         [6, 28, 22, 45, 14, 10, 50, 18], money_columns=(8,),
@@ -121,7 +127,7 @@ def summary_workbook(summary) -> bytes:
     _table(
         people, 1,
         ["Họ và tên", "Chức vụ", "Đơn vị", "Số lần được khen thưởng", "Có sáng kiến", "Tiền thưởng (đồng)", "Các kỳ"],
-        [[p.person.full_name, p.person.title, p.person.unit.name, p.count, p.initiatives, p.amount,
+        [[p.person.full_name, p.person.title, p.person.unit.name, p.count, initiatives_text(p.initiatives), p.amount,
           "; ".join(p.periods)]
          for p in summary.people],
         [28, 22, 45, 12, 12, 18, 40], money_columns=(6,),
