@@ -362,18 +362,19 @@ class Budget:
         return self.approved - self.paid
 
 
-def budget_overview(campaign: Campaign) -> Budget:
+def budget_overview(campaign: Campaign, *, per_recipient: bool = False) -> Budget:
     """Per period and in total: proposed (the current dossier, whatever its state), approved
     (approved or paid), paid (the standing payments of its recipients); and what remains of the
-    campaign's budget. Each decided dossier's recipients, committed and paid, line by line. A
-    fixed number of queries."""
+    campaign's budget. With `per_recipient`, each decided dossier's recipients too, committed
+    and paid, line by line (the budget page; the dashboard shows the totals only). A fixed
+    number of queries."""
     current = {
         d.period_id: d
         for d in with_totals(Dossier.objects.filter(period__campaign=campaign).exclude(state=State.CANCELLED))
     }
     decided = [d.pk for d in current.values() if d.state in DECIDED]
     paid = paid_totals(decided) if decided else {}
-    recipients = recipients_of(decided) if decided else {}
+    recipients = recipients_of(decided) if decided and per_recipient else {}
     budget = Budget(campaign=campaign)
     for period in campaign.periods.order_by("number"):
         dossier = current.get(period.pk)

@@ -139,7 +139,7 @@ def budget(request):
     campaign = request.campaign
     return render(request, "awards/budget.html", {
         "campaign": campaign,
-        "budget": selectors.budget_overview(campaign) if campaign else None,
+        "budget": selectors.budget_overview(campaign, per_recipient=True) if campaign else None,
     })
 
 

@@ -199,7 +199,7 @@ def test_a_dossier_is_paid_exactly_when_each_recipient_is(approved):
 def test_the_budget_shows_committed_and_paid_per_recipient(approved):
     recipients = unpaid_recipients(approved.dossier)
     record(approved, lines=ids(recipients, "line")[:2])
-    row = selectors.budget_overview(approved.campaign).rows[0]
+    row = selectors.budget_overview(approved.campaign, per_recipient=True).rows[0]
     assert (row.approved, row.paid, row.unpaid, row.unpaid_count) == (18_000_000, 8_000_000, 10_000_000, 11)
     assert [(r.name, r.amount, r.paid) for r in row.recipients[:3]] == [
         ("BHXH cơ sở A", 5_000_000, 5_000_000), ("BHXH cơ sở B", 3_000_000, 3_000_000),
@@ -209,8 +209,8 @@ def test_the_budget_shows_committed_and_paid_per_recipient(approved):
 def test_the_budget_queries_do_not_grow_with_recipients(approved, django_assert_max_num_queries):
     pay_everyone(approved, approved.dossier, paid_on=PAID_ON)
     with django_assert_max_num_queries(7):
-        budget = selectors.budget_overview(approved.campaign)
-        [(r.name, r.paid) for row in budget.rows for r in row.recipients]
+        budget = selectors.budget_overview(approved.campaign, per_recipient=True)
+        assert [(r.name, r.paid) for row in budget.rows for r in row.recipients]
 
 
 # --- the pages ------------------------------------------------------------------------------------
@@ -280,3 +280,21 @@ def test_finance_home_queries_do_not_grow_with_recipients(approved):
         person = Person.objects.create(full_name=f"Trần Thị {n}", unit=line.unit, title="Viên chức")
         line.individuals.create(person=person, achievement="Vận động", slot=10 + n, quota=20, amount=500_000)
     assert count() == few
+
+
+def test_the_decided_dossier_page_queries_do_not_grow_with_recipients_or_payments(client, approved):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        dossier_page(client, approved.finance, approved.dossier)  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            dossier_page(client, approved.finance, approved.dossier)
+        return len(captured)
+
+    before = queries()
+    [payment] = record(approved, lines=ids(unpaid_recipients(approved.dossier), "line")[:1])
+    services.payment_cancel(user=approved.finance, payment=payment, reason="Nhầm")
+    record(approved, lines=ids(unpaid_recipients(approved.dossier), "line"),
+           individuals=ids(unpaid_recipients(approved.dossier), "individual")[:4])
+    assert queries() == before
