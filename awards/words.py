@@ -98,10 +98,3 @@ def yes_no(value: bool) -> str:
     """A yes-or-no column as people read it ("Có" / "Không"), never 1 / 0 or True / False."""
     return "Có" if value else "Không"
 
-
-def initiatives_text(count: int) -> str:
-    """Whether a person awarded `count` times with an initiative had one: "Có", "Có (2 lần)",
-    "Không"."""
-    if count > 1:
-        return f"Có ({count} lần)"
-    return yes_no(count > 0)

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from campaign.xlsx import safe_cell
 
-from .words import amount_in_words, initiatives_text, yes_no
+from .words import amount_in_words, yes_no
 
 MONEY_FORMAT = "#,##0"
 BOLD = Font(bold=True)
@@ -127,7 +127,7 @@ def summary_workbook(summary) -> bytes:
     _table(
         people, 1,
         ["Họ và tên", "Chức vụ", "Đơn vị", "Số lần được khen thưởng", "Có sáng kiến", "Tiền thưởng (đồng)", "Các kỳ"],
-        [[p.person.full_name, p.person.title, p.person.unit.name, p.count, initiatives_text(p.initiatives), p.amount,
+        [[p.person.full_name, p.person.title, p.person.unit.name, p.count, p.initiatives, p.amount,
           "; ".join(p.periods)]
          for p in summary.people],
         [28, 22, 45, 12, 12, 18, 40], money_columns=(6,),

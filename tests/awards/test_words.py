@@ -2,7 +2,7 @@
 
 import pytest
 
-from awards.words import amount_in_words, initiatives_text, number_words, recipients_phrase
+from awards.words import amount_in_words, number_words, recipients_phrase
 
 
 @pytest.mark.parametrize(("number", "words"), [
@@ -65,7 +65,3 @@ def test_words_refuse_fractions():
 def test_a_count_of_recipients_leaves_out_a_part_that_is_zero(collectives, individuals, text):
     assert recipients_phrase(collectives, individuals) == text
 
-
-@pytest.mark.parametrize(("count", "text"), [(0, "Không"), (1, "Có"), (3, "Có (3 lần)")])
-def test_initiatives_read_as_words_not_digits(count, text):
-    assert initiatives_text(count) == text

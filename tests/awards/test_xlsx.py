@@ -67,13 +67,10 @@ def test_a_decided_award_list_says_what_was_decided_and_by_which_decision(rolled
     assert not any("ĐỀ NGHỊ" in str(v) or "DỰ THẢO" in str(v) for v in flat)
 
 
-def test_initiatives_read_yes_or_no_in_the_award_list_and_the_summary(rolled):
+def test_initiatives_read_yes_or_no_in_the_award_list(rolled):
     full_dossier(rolled)  # the last person of each collective has an initiative
     advance(rolled, rolled.dossier, Dossier.State.APPROVED)
     context = documents.document_context(selectors.dossier_for_page(rolled.dossier.pk))
     data = rows(load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"])
     individuals = [r for r in data if r[1] and str(r[1]).startswith("Nguyễn Văn")]
     assert sorted(r[5] for r in individuals) == ["Có"] * 5 + ["Không"] * 3
-    people = rows(load_workbook(io.BytesIO(xlsx.summary_workbook(
-        selectors.campaign_summary(rolled.campaign))))["Cá nhân"])
-    assert {r[4] for r in people[1:]} == {"Có", "Không"}
