@@ -19,6 +19,7 @@ RETURN = "return"
 APPRAISE = "appraise"
 APPROVE = "approve"
 PAY = "pay"
+UNPAY = "unpay"
 
 # The dossier, the budget and the documents are for the four departments that handle awards
 # (and administrators); unit staff see the published results on the summary page instead.
@@ -32,6 +33,7 @@ ACTION_ROLES = {
     APPRAISE: (Role.APPRAISER,),
     APPROVE: (Role.DIRECTOR,),
     PAY: (Role.FINANCE,),
+    UNPAY: (Role.FINANCE,),
 }
 
 REFUSALS = {
@@ -43,6 +45,7 @@ REFUSALS = {
     APPRAISE: "Chỉ Phòng Tổ chức - Hành chính được thẩm định hồ sơ.",
     APPROVE: "Chỉ Giám đốc được phê duyệt hồ sơ khen thưởng.",
     PAY: "Chỉ Phòng Kế hoạch - Tài chính được ghi nhận chi trả tiền thưởng.",
+    UNPAY: "Chỉ Phòng Kế hoạch - Tài chính được hủy một khoản chi đã ghi nhận.",
 }
 
 

@@ -15,6 +15,7 @@ from .models import (
     Exclusion,
     Individual,
     IssuedDecision,
+    Payment,
     SigningAppearance,
 )
 
@@ -48,7 +49,7 @@ class ExclusionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("period", "state", "created_at", "decision_number", "decision_date", "paid_on")
+    list_display = ("period", "state", "created_at", "decision_number", "decision_date")
     list_filter = ("state", "period__campaign")
     list_select_related = ("period__campaign",)
     readonly_fields = ("decision_sha256",)
@@ -61,6 +62,16 @@ class IndividualAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("line__dossier__period", "has_initiative")
     list_select_related = ("person", "line__unit")
     search_fields = ("person__full_name", "achievement")
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded and cancelled on the dossier page only (finance, with a reason to cancel)."""
+
+    list_display = ("__str__", "paid_on", "voucher", "amount", "recorded_by", "recorded_at", "cancelled_at")
+    list_filter = ("paid_on",)
+    list_select_related = ("line__unit", "individual__person", "individual__line__unit", "recorded_by")
+    search_fields = ("voucher", "line__unit__name", "individual__person__full_name")
 
 
 @admin.register(IssuedDecision)

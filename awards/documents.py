@@ -14,7 +14,7 @@ from units.models import Organisation, Person, Unit
 
 from .models import AwardLine, Dossier, DossierEvent, Individual
 from .summary import Summary, budget_used_percent
-from .words import amount_in_words
+from .words import amount_in_words, recipients_phrase
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,7 @@ def document_context(dossier: Dossier) -> dict:
         "individuals": individuals,
         "collective_total": collective_total,
         "individual_total": individual_total,
+        "recipients_phrase": recipients_phrase(len(lines), len(individuals)),
         "total": total,
         "total_words": amount_in_words(total),
         "standings": standings,
@@ -150,10 +151,12 @@ def document_context(dossier: Dossier) -> dict:
         "ladder_text": ladder_text(snapshot.applied_settings["ladder"], snapshot.prize_names),
         "collection_department": collection,
         "memo_symbol": f"TTr-{collection.code}" if collection else "TTr",
-        "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED) or timezone.localdate(),
+        # The day the compiler submitted it (the last time, after a return); a draft never
+        # submitted is undated, like an unsigned decision, whatever the day it is printed.
+        "memo_date": _event_date(dossier, DossierEvent.Action.SUBMITTED),
         "memo_signer": memo_signer.full_name if memo_signer else "",
         "decision_signer": _signer_name(dossier.approved_by) if dossier.is_decided else "",
-        # An unsigned decision's year: the one it can be signed in, from the roll-up on (a
+        # An unsigned decision's (or an unsubmitted memo's) year: the one it can be signed in, from the roll-up on (a
         # December is decided in January), not the campaign's.
         "blank_year": max(timezone.localdate(),
                           timezone.localtime(dossier.period.rollup_due_at).date()).year,

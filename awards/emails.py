@@ -40,7 +40,12 @@ NEXT = {
                       "Phòng Kế hoạch - Tài chính chi trả tiền thưởng theo quyết định và ghi nhận "
                       "trên hệ thống."),
     Action.PAID: ((Role.COMPILER,),
-                  "Tiền thưởng đã được chi trả; hồ sơ hoàn tất."),
+                  "Tiền thưởng đã được chi trả cho mọi tập thể, cá nhân; hồ sơ hoàn tất."),
+    # Sent only when a cancelled payment takes a paid dossier back to approved; the entries of
+    # a dossier still being paid are on its page, not in anyone's mailbox.
+    Action.UNPAID: ((Role.COMPILER, Role.FINANCE),
+                    "Một khoản chi đã bị hủy ghi nhận; Phòng Kế hoạch - Tài chính ghi nhận lại khoản "
+                    "chi đúng để hồ sơ hoàn tất."),
     Action.CANCELLED: ((Role.COMPILER, Role.APPRAISER),
                        "Kỳ thi đua được mở lại; hồ sơ mới sẽ được lập khi tổng hợp lại."),
 }

@@ -127,18 +127,43 @@ class ApproveForm(CommentForm):
         return validate_decision_number(self.cleaned_data["decision_number"])
 
 
-class PayForm(CommentForm):
-    paid_on = VietnameseDateField(label="Ngày chi trả")
-    payment_reference = forms.CharField(label="Chứng từ chi (số, ngày)", max_length=100, required=False)
-
-
 TRANSITION_FORMS = {
     "submit": CommentForm,
     "return": ReturnForm,
     "appraise": AppraiseForm,
     "approve": ApproveForm,
-    "pay": PayForm,
 }
+
+
+class IdsField(forms.Field):
+    """The ids of the ticked boxes sharing one name (`lines`, `individuals`); which of them
+    belong to the dossier and are unpaid is the service's question."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "Danh sách khoản chi không hợp lệ; hãy tải lại trang."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PaymentForm(CommentForm):
+    """Finance's entry: the collectives and persons ticked were paid on one day, one voucher."""
+
+    lines = IdsField(required=False)
+    individuals = IdsField(required=False)
+    paid_on = VietnameseDateField(label="Ngày chi")
+    voucher = forms.CharField(label="Chứng từ chi (số, ngày)", max_length=100,
+                              widget=forms.TextInput(attrs={"placeholder": "UNC 45 ngày 10/11"}))
+
+
+class PaymentCancelForm(forms.Form):
+    payment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Lý do hủy", max_length=2000)
 
 
 class VerifyForm(forms.Form):

@@ -4,12 +4,15 @@ A roll-up makes the dossier (awards.receivers): its collective prize lines come 
 snapshot's allocation (R14). Before submitting, the compiler may nominate departments (R13),
 drop or restore candidates and name individuals (R15); every such change is kept in
 `DossierChange`. The dossier then moves through the workflow of docs/rules.md (draft → submitted →
-returned | appraised → approved → paid); every step is a `DossierEvent`.
+returned | appraised → approved → paid); every step is a `DossierEvent`. Finance pays each
+collective and each person of a decided dossier (`Payment`); the dossier is paid when every
+one of them is.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from campaign.models import Period
 from scoring.models import Snapshot
@@ -50,8 +53,6 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="người phê duyệt",
     )
-    paid_on = models.DateField("ngày chi trả", null=True, blank=True)
-    payment_reference = models.CharField("chứng từ chi", max_length=100, blank=True)
     cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -83,9 +84,6 @@ class Dossier(models.Model):
                 condition=~Q(state__in=["approved", "paid"])
                 | (Q(decision_date__isnull=False) & ~Q(decision_number="")),
                 name="approved_dossier_has_decision",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="paid") | Q(paid_on__isnull=False), name="paid_dossier_has_date",
             ),
             models.CheckConstraint(
                 condition=Q(state="cancelled", cancelled_at__isnull=False)
@@ -182,6 +180,75 @@ class Individual(models.Model):
         return f"{self.person.full_name} – {self.line}"
 
 
+class Payment(models.Model):
+    """Finance's record that one recipient of a decided dossier was paid: a collective (its
+    prize line) or a person (their individual prize), on a day, against a voucher.
+
+    The amount is the decided one, copied from the line or the individual when the payment is
+    recorded; nothing typed. A recipient has at most one standing payment, which the database
+    enforces, so a prize cannot be paid twice. A mistaken entry is not edited or deleted: it is
+    cancelled with a reason (who, when and why stay on the row), and the recipient can then be
+    paid again.
+    """
+
+    line = models.ForeignKey(
+        AwardLine, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        verbose_name="giải tập thể",
+    )
+    individual = models.ForeignKey(
+        Individual, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        verbose_name="cá nhân",
+    )
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    paid_on = models.DateField("ngày chi")
+    voucher = models.CharField("chứng từ chi", max_length=100, blank=True)
+    # Not auto_now_add: the entries migrated from the former one-entry payment keep the time
+    # that entry was made.
+    recorded_at = models.DateTimeField("ghi nhận lúc", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người ghi nhận",
+    )
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người hủy",
+    )
+    cancel_reason = models.TextField("lý do hủy", blank=True)
+
+    class Meta:
+        verbose_name = "khoản chi tiền thưởng"
+        verbose_name_plural = "khoản chi tiền thưởng"
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=False, individual__isnull=True)
+                | Q(line__isnull=True, individual__isnull=False),
+                name="payment_has_one_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["line"], condition=Q(cancelled_at__isnull=True, line__isnull=False),
+                name="one_standing_payment_per_line",
+            ),
+            models.UniqueConstraint(
+                fields=["individual"], condition=Q(cancelled_at__isnull=True, individual__isnull=False),
+                name="one_standing_payment_per_individual",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancel_reason="")
+                | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="cancelled_payment_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Chi {self.amount} đồng – {self.individual or self.line}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.cancelled_at is None
+
+
 class Exclusion(models.Model):
     """A ranked local office the compiler took off the candidate list, with the reason (R14)."""
 
@@ -255,7 +322,9 @@ class DossierEvent(models.Model):
         RETURNED = "returned", "Trả lại để bổ sung"
         APPRAISED = "appraised", "Thẩm định"
         APPROVED = "approved", "Phê duyệt"
-        PAID = "paid", "Chi trả"
+        PAYMENT = "payment", "Ghi nhận chi trả"
+        UNPAID = "unpaid", "Hủy ghi nhận chi trả"
+        PAID = "paid", "Chi trả xong"
         CANCELLED = "cancelled", "Hủy do mở lại kỳ"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events", verbose_name="hồ sơ")

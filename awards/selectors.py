@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from campaign.lifecycle import SETTLED_DOSSIER_STATES
 from campaign.models import Campaign, Period
 from scoring.models import Nomination, Snapshot
 from scoring.selectors import period_nominations
@@ -17,7 +19,7 @@ from units.models import Person, Unit
 from units.names import vietnamese_sort_key
 
 from .access import may
-from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual
+from .models import AwardLine, Dossier, DossierChange, DossierEvent, Exclusion, Individual, Payment
 
 State = Dossier.State
 DECIDED = list(Dossier.DECIDED_STATES)
@@ -177,6 +179,134 @@ def people_for_lines(dossier: Dossier) -> dict[int, list[Person]]:
     return {line.pk: by_unit[line.unit_id] for line in lines}
 
 
+# --- payments: each collective and each person of a decided dossier -------------------------
+
+@dataclass(frozen=True)
+class Recipient:
+    """A prize of a dossier as finance pays it: a collective (its line) or a person (an
+    individual of the line), with its standing payment if it has been paid."""
+
+    line: AwardLine
+    individual: Individual | None = None
+    payment: Payment | None = None
+
+    @property
+    def kind(self) -> str:
+        return "individual" if self.individual is not None else "line"
+
+    @property
+    def pk(self) -> int:
+        return self.individual.pk if self.individual is not None else self.line.pk
+
+    @property
+    def amount(self) -> int:
+        """The decided amount, which is what is paid."""
+        return self.individual.amount if self.individual is not None else self.line.amount
+
+    @property
+    def name(self) -> str:
+        return self.individual.person.full_name if self.individual is not None else self.line.unit.name
+
+    @property
+    def detail(self) -> str:
+        if self.individual is not None:
+            return f"cá nhân, {self.line.unit.name}"
+        return self.line.prize_name
+
+    @property
+    def is_paid(self) -> bool:
+        return self.payment is not None
+
+    @property
+    def paid(self) -> int:
+        return self.payment.amount if self.payment is not None else 0
+
+
+def standing_payments():
+    return Payment.objects.filter(cancelled_at__isnull=True).select_related("recorded_by")
+
+
+def recipients_of(dossiers) -> dict[int, list[Recipient]]:
+    """Dossier id → its recipients, the collectives in the order of the ladder, then the
+    persons (initiatives first, R15), as the decision's lists give them; four queries whatever
+    the number of dossiers, lines or people."""
+    individuals = (Individual.objects.select_related("person").order_by("-has_initiative", "slot")
+                   .prefetch_related(Prefetch("payments", queryset=standing_payments(), to_attr="standing")))
+    lines = (
+        AwardLine.objects.filter(dossier__in=dossiers).select_related("unit")
+        .prefetch_related(Prefetch("payments", queryset=standing_payments(), to_attr="standing"),
+                          Prefetch("individuals", queryset=individuals))
+        .order_by("dossier_id", "position")
+    )
+    collectives: dict[int, list[Recipient]] = defaultdict(list)
+    people: dict[int, list[Recipient]] = defaultdict(list)
+    for line in lines:
+        collectives[line.dossier_id].append(Recipient(line, payment=next(iter(line.standing), None)))
+        for individual in line.individuals.all():
+            people[line.dossier_id].append(
+                Recipient(line, individual, payment=next(iter(individual.standing), None)))
+    return {pk: collectives[pk] + people[pk] for pk in collectives}
+
+
+def unpaid_recipients(dossier: Dossier) -> list[Recipient]:
+    return [r for r in recipients_of([dossier.pk]).get(dossier.pk, []) if not r.is_paid]
+
+
+def chosen_unpaid(dossier: Dossier, *, line_ids, individual_ids) -> list[Recipient]:
+    """The unpaid recipients of the dossier among those ticked; fewer than ticked when one is
+    paid already or not of this dossier."""
+    chosen = {("line", pk) for pk in line_ids} | {("individual", pk) for pk in individual_ids}
+    found = [r for r in unpaid_recipients(dossier) if (r.kind, r.pk) in chosen]
+    return found if len(found) == len(chosen) else []
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    completes_dossier: bool  # the last unpaid recipients: the dossier becomes paid
+    finishes_campaign: bool  # and with it the campaign (campaign.lifecycle): read-only from then
+
+
+def payment_outcome(dossier: Dossier, count: int) -> PaymentOutcome:
+    """What paying `count` of the dossier's unpaid recipients would settle, said before it is
+    done: once the campaign is finished, a mistaken entry can no longer be cancelled."""
+    completes = count >= len(unpaid_recipients(dossier))
+    campaign = dossier.period.campaign
+    finishes = (
+        completes and campaign.end_date < timezone.localdate()
+        and not campaign.periods.filter(status=Period.Status.OPEN).exists()
+        and not Dossier.objects.filter(period__campaign=campaign).exclude(pk=dossier.pk)
+        .exclude(state__in=SETTLED_DOSSIER_STATES).exists()
+    )
+    return PaymentOutcome(completes_dossier=completes, finishes_campaign=finishes)
+
+
+def payment_of(dossier: Dossier, pk: int) -> Payment | None:
+    return Payment.objects.filter(Q(line__dossier=dossier) | Q(individual__line__dossier=dossier), pk=pk).first()
+
+
+def cancelled_payments(dossier: Dossier) -> list[Payment]:
+    """The dossier's payment entries that were cancelled, with who and why, in the order they
+    were made (the standing ones are on the recipients)."""
+    return list(
+        Payment.objects.filter(Q(line__dossier=dossier) | Q(individual__line__dossier=dossier),
+                               cancelled_at__isnull=False)
+        .select_related("line__unit", "individual__person", "individual__line__unit", "recorded_by",
+                        "cancelled_by")
+        .order_by("recorded_at", "id")
+    )
+
+
+def paid_totals(dossier_ids) -> dict[int, int]:
+    """Dossier id → what its standing payments add up to, in đồng (one query)."""
+    rows = (
+        Payment.objects.filter(cancelled_at__isnull=True)
+        .annotate(of_dossier=Coalesce("line__dossier_id", "individual__line__dossier_id"))
+        .filter(of_dossier__in=list(dossier_ids))
+        .values("of_dossier").annotate(total=Sum("amount")).values_list("of_dossier", "total")
+    )
+    return dict(rows)
+
+
 # --- the budget (R16) ---------------------------------------------------------------------------
 
 @dataclass
@@ -186,10 +316,15 @@ class BudgetRow:
     proposed: int = 0
     approved: int = 0
     paid: int = 0
+    recipients: list[Recipient] = field(default_factory=list)  # a decided dossier's, per line
 
     @property
     def unpaid(self) -> int:
         return self.approved - self.paid
+
+    @property
+    def unpaid_count(self) -> int:
+        return sum(1 for r in self.recipients if not r.is_paid)
 
 
 @dataclass
@@ -227,13 +362,19 @@ class Budget:
         return self.approved - self.paid
 
 
-def budget_overview(campaign: Campaign) -> Budget:
+def budget_overview(campaign: Campaign, *, per_recipient: bool = False) -> Budget:
     """Per period and in total: proposed (the current dossier, whatever its state), approved
-    (approved or paid), paid; and what remains of the campaign's budget. Two queries."""
+    (approved or paid), paid (the standing payments of its recipients); and what remains of the
+    campaign's budget. With `per_recipient`, each decided dossier's recipients too, committed
+    and paid, line by line (the budget page; the dashboard shows the totals only). A fixed
+    number of queries."""
     current = {
         d.period_id: d
         for d in with_totals(Dossier.objects.filter(period__campaign=campaign).exclude(state=State.CANCELLED))
     }
+    decided = [d.pk for d in current.values() if d.state in DECIDED]
+    paid = paid_totals(decided) if decided else {}
+    recipients = recipients_of(decided) if decided and per_recipient else {}
     budget = Budget(campaign=campaign)
     for period in campaign.periods.order_by("number"):
         dossier = current.get(period.pk)
@@ -241,8 +382,10 @@ def budget_overview(campaign: Campaign) -> Budget:
         if dossier is not None:
             total = dossier.collective_total + dossier.individual_total
             row.proposed = total
-            row.approved = total if dossier.state in DECIDED else 0
-            row.paid = total if dossier.state == State.PAID else 0
+            if dossier.state in DECIDED:
+                row.approved = total
+                row.paid = paid.get(dossier.pk, 0)
+                row.recipients = recipients.get(dossier.pk, [])
         budget.rows.append(row)
     return budget
 

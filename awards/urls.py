@@ -25,5 +25,7 @@ urlpatterns = [
          name="individual_update"),
     path("khen-thuong/ho-so/<int:pk>/ca-nhan/<int:individual_pk>/bo/", views.individual_remove,
          name="individual_remove"),
+    path("khen-thuong/ho-so/<int:pk>/chi-tra/", views.payments_record, name="payments_record"),
+    path("khen-thuong/ho-so/<int:pk>/chi-tra/huy/", views.payment_cancel, name="payment_cancel"),
     path("khen-thuong/ho-so/<int:pk>/<slug:action>/", views.transition, name="transition"),
 ]

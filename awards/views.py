@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from campaign.lifecycle import campaign_is_finished
 from campaign.models import Campaign
 from campaign.scope import campaign_view
 from rules.formatting import format_money
@@ -24,10 +25,13 @@ from .forms import (
     IndividualForm,
     MoveForm,
     NominationForm,
+    PaymentCancelForm,
+    PaymentForm,
     ReasonForm,
     VerifyForm,
 )
 from .models import AwardLine, DossierEvent, Individual
+from .words import recipients_phrase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -118,6 +122,15 @@ def dossier_detail(request, pk: int):
     if may_edit:
         context["nomination_form"] = NominationForm(departments=selectors.nominable_departments(dossier))
         context["people"] = selectors.people_for_lines(dossier)
+    if dossier.is_decided:
+        writable = not campaign_is_finished(dossier.period.campaign)
+        context |= {
+            "recipients": selectors.recipients_of([dossier.pk]).get(dossier.pk, []),
+            "cancelled_payments": selectors.cancelled_payments(dossier),
+            "may_pay": writable and dossier.state == dossier.State.APPROVED and access.may(user, access.PAY),
+            "may_unpay": writable and access.may(user, access.UNPAY),
+            "payment_form": PaymentForm(prefix=None),
+        }
     return render(request, "awards/dossier_detail.html", context)
 
 
@@ -128,7 +141,7 @@ def budget(request):
     campaign = request.campaign
     return render(request, "awards/budget.html", {
         "campaign": campaign,
-        "budget": selectors.budget_overview(campaign) if campaign else None,
+        "budget": selectors.budget_overview(campaign, per_recipient=True) if campaign else None,
     })
 
 
@@ -376,9 +389,6 @@ TRANSITION_SERVICES = {
     access.APPROVE: lambda user, dossier, data: services.dossier_approve(
         user=user, dossier=dossier, decision_number=data["decision_number"],
         decision_date=data["decision_date"], comment=data["comment"]),
-    access.PAY: lambda user, dossier, data: services.dossier_pay(
-        user=user, dossier=dossier, paid_on=data["paid_on"],
-        payment_reference=data["payment_reference"], comment=data["comment"]),
 }
 
 DONE = {
@@ -386,7 +396,6 @@ DONE = {
     access.RETURN: "Đã trả lại hồ sơ cho Phòng Quản lý thu.",
     access.APPRAISE: "Đã thẩm định; hồ sơ được trình Giám đốc phê duyệt.",
     access.APPROVE: "Đã phê duyệt hồ sơ khen thưởng.",
-    access.PAY: "Đã ghi nhận chi trả tiền thưởng.",
 }
 
 
@@ -407,31 +416,97 @@ def transition(request, pk: int, action: str):
     return _back(pk)
 
 
-# The steps that cannot be taken back (a decision signed, money paid): asked twice.
-CONFIRMED = (access.APPROVE, access.PAY)
+# The steps that cannot be taken back (a decision signed): asked twice.
+CONFIRMED = (access.APPROVE,)
 
 
 def _confirmation(request, dossier, action: str, data: dict):
     total = format_money(selectors.dossier_total(dossier))
-    name = dossier.period.name
-    if action == access.APPROVE:
-        title = f"phê duyệt hồ sơ khen thưởng {name}"
-        consequences = [
-            f"Hồ sơ được phê duyệt theo quyết định số {data['decision_number']} ngày "
-            f"{data['decision_date']:%d/%m/%Y}; tổng tiền thưởng {total} đồng được tính vào kinh phí "
-            "của phong trào.",
-            "Tờ trình và quyết định thành bản chính thức; danh sách khen thưởng không sửa được nữa, "
-            "và kỳ không mở lại được.",
-            "Phòng Kế hoạch - Tài chính được báo để chi trả.",
-        ]
-        button = "Xác nhận phê duyệt"
-    else:
-        title = f"ghi nhận chi trả tiền thưởng {name}"
-        reference = f" (chứng từ {data['payment_reference']})" if data["payment_reference"] else ""
-        consequences = [
-            f"Ghi nhận đã chi trả {total} đồng tiền thưởng ngày {data['paid_on']:%d/%m/%Y}{reference}.",
-            "Hồ sơ hoàn tất; không ghi nhận lại hay sửa được nữa.",
-        ]
-        button = "Xác nhận đã chi trả"
-    return confirmation_page(request, title=title, consequences=consequences, button=button,
+    consequences = [
+        f"Hồ sơ được phê duyệt theo quyết định số {data['decision_number']} ngày "
+        f"{data['decision_date']:%d/%m/%Y}; tổng tiền thưởng {total} được tính vào kinh phí "
+        "của phong trào.",
+        "Tờ trình và quyết định thành bản chính thức; danh sách khen thưởng không sửa được nữa, "
+        "và kỳ không mở lại được.",
+        "Phòng Kế hoạch - Tài chính được báo để chi trả.",
+    ]
+    return confirmation_page(request, title=f"phê duyệt hồ sơ khen thưởng {dossier.period.name}",
+                             consequences=consequences, button="Xác nhận phê duyệt",
                              cancel_url=reverse("awards:dossier", args=[dossier.pk]))
+
+
+# --- payments -------------------------------------------------------------------------------------
+
+def _to_payments(dossier_pk: int):
+    return redirect(reverse("awards:dossier", args=[dossier_pk]) + "#chi-tra")
+
+
+@login_required
+@require_POST
+@dossier_view
+def payments_record(request, pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.PAY)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _to_payments(pk)
+    data = form.cleaned_data
+    chosen = selectors.chosen_unpaid(dossier, line_ids=data["lines"], individual_ids=data["individuals"])
+    # Recipients the page did not offer (paid since, of another dossier) skip the question:
+    # the service refuses them with the reason.
+    if chosen and not confirmed(request):
+        return _payment_confirmation(request, dossier, data, chosen)
+
+    def record() -> None:  # _run reads a list as the names of individuals removed
+        services.payments_record(
+            user=request.user, dossier=dossier, line_ids=data["lines"], individual_ids=data["individuals"],
+            paid_on=data["paid_on"], voucher=data["voucher"], comment=data["comment"],
+        )
+
+    if _run(request, record, "Đã ghi nhận chi trả."):
+        dossier.refresh_from_db()
+        if dossier.state == dossier.State.PAID:
+            messages.info(request, "Mọi tập thể, cá nhân của hồ sơ đã được chi trả; hồ sơ hoàn tất.")
+    return _to_payments(pk)
+
+
+def _payment_confirmation(request, dossier, data: dict, chosen):
+    total = sum(r.amount for r in chosen)
+    collectives = sum(1 for r in chosen if r.kind == "line")
+    consequences = [
+        f"Ghi nhận đã chi {recipients_phrase(collectives, len(chosen) - collectives)}, tổng "
+        f"{format_money(total)}, ngày {data['paid_on']:%d/%m/%Y}, chứng từ {data['voucher'].strip()}:",
+        *(f"{r.name} ({r.detail}): {format_money(r.amount)}" for r in chosen),
+        "Mỗi tập thể, cá nhân chỉ được ghi nhận chi một lần; ghi nhầm thì hủy khoản đó (ghi lý do) "
+        "rồi ghi nhận lại.",
+    ]
+    outcome = selectors.payment_outcome(dossier, len(chosen))
+    if outcome.completes_dossier:
+        consequences.append("Đây là các khoản cuối cùng của hồ sơ: hồ sơ chuyển sang «Đã chi trả».")
+    if outcome.finishes_campaign:
+        consequences.append(
+            f"Đây cũng là khoản chi cuối cùng của phong trào «{dossier.period.campaign.name}»: phong trào "
+            "kết thúc ngay, mọi số liệu và hồ sơ chỉ còn để xem, khoản chi ghi nhầm không hủy được "
+            "nữa. Hãy kiểm tra kỹ ngày chi và chứng từ."
+        )
+    return confirmation_page(request, title=f"ghi nhận chi trả tiền thưởng {dossier.period.name}",
+                             consequences=consequences, button="Xác nhận đã chi trả",
+                             cancel_url=reverse("awards:dossier", args=[dossier.pk]) + "#chi-tra")
+
+
+@login_required
+@require_POST
+@dossier_view
+def payment_cancel(request, pk: int):
+    dossier = access.access_dossier(user=request.user, pk=pk, action=access.UNPAY)
+    form = PaymentCancelForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _to_payments(pk)
+    payment = selectors.payment_of(dossier, form.cleaned_data["payment"])
+    if payment is None:
+        raise Http404("Không có khoản chi này trong hồ sơ.")
+    _run(request, lambda: services.payment_cancel(
+        user=request.user, payment=payment, reason=form.cleaned_data["reason"],
+    ), "Đã hủy khoản chi; tập thể, cá nhân đó trở lại danh sách chưa chi.")
+    return _to_payments(pk)

@@ -85,3 +85,16 @@ def amount_in_words(amount: int) -> str:
     """An amount of đồng as a decision writes it: 18000000 → "Mười tám triệu đồng"."""
     text = f"{number_words(amount)} đồng"
     return text[0].upper() + text[1:]
+
+
+def recipients_phrase(collectives: int, individuals: int) -> str:
+    """How many collectives and persons, a part that is zero left out: "2 tập thể và 3 cá
+    nhân", "2 tập thể", "1 cá nhân"; none at all: "không tập thể, cá nhân nào"."""
+    parts = [f"{count} {noun}" for count, noun in ((collectives, "tập thể"), (individuals, "cá nhân")) if count]
+    return " và ".join(parts) or "không tập thể, cá nhân nào"
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no column as people read it ("Có" / "Không"), never 1 / 0 or True / False."""
+    return "Có" if value else "Không"
+

@@ -18,7 +18,7 @@ from scoring.templatetags.scoring_tags import REPORT_LABELS
 from scoring.xlsx import percent_format
 
 from .summary import RATES, budget_used_percent
-from .words import amount_in_words
+from .words import amount_in_words, yes_no
 
 MONEY_FORMAT = "#,##0"
 BOLD = Font(bold=True)
@@ -70,12 +70,18 @@ def award_list_workbook(context: dict) -> bytes:
     period = context["period"]
     workbook = Workbook()
     sheet = _sheet(workbook, "Danh sách khen thưởng", first=True)
-    sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC ĐỀ NGHỊ KHEN THƯỞNG – {period.name.upper()}"
+    organisation = context["organisation"]
+    if dossier.is_decided:
+        # What was decided, and by which decision, as the decision's annex says it.
+        sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐÃ QUYẾT ĐỊNH KHEN THƯỞNG – {period.name.upper()}"
+        signer = " ".join(part for part in (organisation.head_title, organisation.name) if part)
+        sheet["A2"] = (f"Kèm theo Quyết định số {dossier.decision_number} ngày {dossier.decision_date:%d/%m/%Y}"
+                       + (f" của {signer}" if signer else "")
+                       + f". Trạng thái hồ sơ: {dossier.get_state_display()}.")
+    else:
+        sheet["A1"] = f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC ĐỀ NGHỊ KHEN THƯỞNG – {period.name.upper()}"
+        sheet["A2"] = f"Trạng thái hồ sơ: {dossier.get_state_display()} (DỰ THẢO, chưa có quyết định)."
     sheet["A1"].font = BOLD
-    status = dossier.get_state_display()
-    if dossier.decision_number:
-        status += f" – Quyết định số {dossier.decision_number} ngày {dossier.decision_date:%d/%m/%Y}"
-    sheet["A2"] = f"Trạng thái hồ sơ: {status}" + ("" if dossier.is_decided else " (DỰ THẢO)")
     sheet["A4"] = "I. TẬP THỂ"
     sheet["A4"].font = BOLD
     row = _table(
@@ -93,7 +99,7 @@ def award_list_workbook(context: dict) -> bytes:
         sheet, row + 1,
         ["TT", "Họ và tên", "Chức vụ", "Đơn vị", "Giải của tập thể", "Sáng kiến", "Thành tích", "Số tiền (đồng)"],
         [[r.number, r.individual.person.full_name, r.individual.person.title, r.line.unit.name,
-          r.line.prize_name, "Có" if r.individual.has_initiative else "", r.individual.achievement,
+          r.line.prize_name, yes_no(r.individual.has_initiative), r.individual.achievement,
           r.individual.amount]
          for r in context["individuals"]],
         [6, 28, 22, 45, 14, 10, 50, 18], money_columns=(8,),

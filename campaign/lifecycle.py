@@ -3,7 +3,10 @@
 A campaign is **finished** when all three hold:
 - its end date has passed;
 - every period is locked (rolled up);
-- every award dossier of it is settled: paid, or cancelled by a reopened period.
+- every award dossier of it is settled: paid, or cancelled by a reopened period. A decided
+  dossier is paid when every collective and every person of its decision has been paid: the
+  awards app moves it to paid with the payment of its last unpaid recipient, and back to
+  approved if one of its payments is cancelled, under the dossier's row lock.
 
 Nothing is set by hand: the campaign finishes by itself with its last payment, and before that
 every step still open (a late roll-up, the last month's dossier) can be taken. Once finished it
@@ -17,8 +20,9 @@ from django.utils import timezone
 
 from .models import Campaign, Period
 
-# awards.Dossier.State.PAID and CANCELLED: the dossier states after which nothing remains to
-# do. Named by value because the campaign app sits below awards; a test keeps them in step.
+# awards.Dossier.State.PAID (every recipient paid) and CANCELLED: the dossier states after which
+# nothing remains to do. Named by value because the campaign app sits below awards; a test keeps
+# them in step, and another that a dossier is paid exactly when each of its recipients is.
 SETTLED_DOSSIER_STATES = ("paid", "cancelled")
 
 

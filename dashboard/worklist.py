@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.selectors import dossiers_waiting_for
+from awards.selectors import dossiers_waiting_for, recipients_of
+from awards.words import recipients_phrase
 from campaign import selectors as campaign_selectors
 from campaign.models import Campaign, Period
+from rules.formatting import format_money
 from units.models import Role
 from units.roles import has_role, user_unit
 
@@ -110,17 +112,35 @@ DOSSIER_STEPS = {
 }
 
 
+def _unpaid_links(recipients, url: str) -> tuple:
+    """Finance's list: each collective and person still to be paid, cut to a few links."""
+    links = tuple((f"{r.name} ({r.detail}): {format_money(r.amount)}", url) for r in recipients[:UNITS_SHOWN])
+    if len(recipients) > UNITS_SHOWN:
+        links += ((f"và {len(recipients) - UNITS_SHOWN} khoản khác", url),)
+    return links
+
+
 def _dossier_items(user, campaign: Campaign) -> list[Item]:
     items = []
-    for dossier in dossiers_waiting_for(user, campaign):
+    waiting = dossiers_waiting_for(user, campaign)
+    approved = [d.pk for d in waiting if d.state == "approved"]
+    recipients = recipients_of(approved) if approved else {}
+    for dossier in waiting:
         event = dossier.last_event
         note = ""
         if event is not None:
             note = f"Chờ từ {timezone.localtime(event.at):%d/%m/%Y}."
             if dossier.state == "returned" and event.comment:
                 note += f" Ý kiến khi trả lại: {event.comment}"
-        items.append(Item(DOSSIER_STEPS[dossier.state].format(period=dossier.period.name),
-                          reverse("awards:dossier", args=[dossier.pk]), note=note))
+        url = reverse("awards:dossier", args=[dossier.pk])
+        text, links = DOSSIER_STEPS[dossier.state].format(period=dossier.period.name), ()
+        if dossier.state == "approved":
+            unpaid = [r for r in recipients.get(dossier.pk, []) if not r.is_paid]
+            collectives = sum(1 for r in unpaid if r.kind == "line")
+            text += (f": còn {recipients_phrase(collectives, len(unpaid) - collectives)} chưa chi, "
+                     f"{format_money(sum(r.amount for r in unpaid))}")
+            links = _unpaid_links(unpaid, url + "#chi-tra")
+        items.append(Item(text, url, note=note, links=links))
     return items
 
 

@@ -1,6 +1,7 @@
 """Every write of the awards app, by concern:
 
-- `workflow`: submit, return, appraise, approve (within the budget), pay;
+- `workflow`: submit, return, appraise, approve (within the budget);
+- `payments`: finance's payment of each collective and person of a decided dossier;
 - `creation`: the draft dossier made by a roll-up, cancelled by a reopen;
 - `proposal`: the compiler's nominations and candidates (R13, R14);
 - `individuals`: the individuals proposed with a prized collective (R15).
@@ -12,6 +13,7 @@ Callers use the names below (`from awards import services`); each is defined onc
 
 from .creation import dossier_cancel_for_reopen, dossier_create_for_snapshot
 from .individuals import ACHIEVEMENT_MAX, individual_add, individual_remove, individual_update
+from .payments import payment_cancel, payments_record
 from .proposal import (
     candidate_drop,
     candidate_restore,
@@ -26,7 +28,6 @@ from .workflow import (
     budget_check,
     dossier_appraise,
     dossier_approve,
-    dossier_pay,
     dossier_return,
     dossier_submit,
     money,
@@ -36,7 +37,8 @@ from .workflow import (
 __all__ = [
     "ACHIEVEMENT_MAX", "TRANSITIONS", "Transition", "budget_check", "candidate_drop",
     "candidate_restore", "dossier_appraise", "dossier_approve", "dossier_cancel_for_reopen",
-    "dossier_create_for_snapshot", "dossier_pay", "dossier_return", "dossier_submit",
+    "dossier_create_for_snapshot", "dossier_return", "dossier_submit",
     "individual_add", "individual_remove", "individual_update", "money", "nomination_create",
-    "nomination_move", "nomination_reorder", "proposal_for", "validate_decision_number",
+    "nomination_move", "nomination_reorder", "payment_cancel", "payments_record", "proposal_for",
+    "validate_decision_number",
 ]

@@ -3,8 +3,11 @@ log, and the checks of typed text."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 
 from campaign.lifecycle import campaign_require_writable
 
@@ -20,6 +23,13 @@ def required_text(value: str | None, message: str) -> str:
     if not value:
         raise ValidationError(message)
     return value
+
+
+def not_in_the_future(day: dt.date, what: str) -> None:
+    """A step records what has happened: a council that met, a decision signed, a payment made."""
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationError(f"{what} ({day:%d/%m/%Y}) chưa đến: hôm nay là {today:%d/%m/%Y}.")
 
 
 def state_label(state: str) -> str:

@@ -1,5 +1,6 @@
 """The dossier's workflow (R16): submitted by the compiler, returned or appraised by the
-appraiser, approved by the director within the budget, paid by finance.
+appraiser, approved by the director within the budget. Finance then pays each recipient
+(`payments`), and the last payment makes the dossier paid.
 
 State is checked again inside the transaction, on the dossier row locked with
 SELECT ... FOR UPDATE, and the transition itself is a compare-and-swap update
@@ -16,28 +17,20 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from campaign.lifecycle import campaign_require_writable
 from campaign.models import Campaign
 from rules.formatting import format_money
 
 from .. import emails
-from ..access import APPRAISE, APPROVE, PAY, RETURN, SUBMIT, require_action
+from ..access import APPRAISE, APPROVE, RETURN, SUBMIT, require_action
 from ..models import Dossier, DossierEvent
 from ..selectors import approved_total, dossier_total
-from .common import Action, State, required_text, state_label
+from .common import Action, State, not_in_the_future, required_text, state_label
 from .decisions import decision_issue
 
 # "123/QĐ-BHXH": a number, "/QĐ-", and the issuing body's abbreviation (Decree 30/2020, App. I).
 DECISION_NUMBER_RE = re.compile(r"^0*[1-9][0-9]{0,5}/QĐ-[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")
-
-
-def _not_in_the_future(day: dt.date, what: str) -> None:
-    """A step records what has happened: a council that met, a decision signed, a payment made."""
-    today = timezone.localdate()
-    if day > today:
-        raise ValidationError(f"{what} ({day:%d/%m/%Y}) chưa đến: hôm nay là {today:%d/%m/%Y}.")
 
 
 def money(amount: int) -> str:
@@ -62,7 +55,6 @@ TRANSITIONS = {
     RETURN: Transition(RETURN, Action.RETURNED, (State.SUBMITTED,), State.RETURNED, "trả lại"),
     APPRAISE: Transition(APPRAISE, Action.APPRAISED, (State.SUBMITTED,), State.APPRAISED, "thẩm định"),
     APPROVE: Transition(APPROVE, Action.APPROVED, (State.APPRAISED,), State.APPROVED, "phê duyệt"),
-    PAY: Transition(PAY, Action.PAID, (State.APPROVED,), State.PAID, "ghi nhận chi trả"),
 }
 
 
@@ -129,7 +121,7 @@ def dossier_appraise(*, user, dossier: Dossier, council_date: dt.date, council_m
     require_action(user, APPRAISE)
     if council_date is None:
         raise ValidationError("Phải ghi ngày họp Hội đồng Thi đua - Khen thưởng.")
-    _not_in_the_future(council_date, "Ngày họp Hội đồng")
+    not_in_the_future(council_date, "Ngày họp Hội đồng")
     council_minutes = required_text(council_minutes, "Phải ghi số, ký hiệu biên bản họp Hội đồng.")
 
     def check(locked: Dossier) -> None:
@@ -175,7 +167,7 @@ def dossier_approve(*, user, dossier: Dossier, decision_number: str, decision_da
     decision_number = validate_decision_number(decision_number)
     if decision_date is None:
         raise ValidationError("Phải ghi ngày ký quyết định.")
-    _not_in_the_future(decision_date, "Ngày ký quyết định")
+    not_in_the_future(decision_date, "Ngày ký quyết định")
 
     def check(locked: Dossier) -> None:
         if locked.council_date and decision_date < locked.council_date:
@@ -196,22 +188,4 @@ def dossier_approve(*, user, dossier: Dossier, decision_number: str, decision_da
         fields={"decision_number": decision_number, "decision_date": decision_date, "approved_by": user},
         # The decision is rendered and signed once, now; downloads serve the stored bytes.
         after=lambda locked, event: decision_issue(dossier=locked, event=event),
-    )
-
-
-def dossier_pay(*, user, dossier: Dossier, paid_on: dt.date, payment_reference: str = "",
-                comment: str = "") -> Dossier:
-    """Finance: approved → paid."""
-    require_action(user, PAY)
-    if paid_on is None:
-        raise ValidationError("Phải ghi ngày chi trả.")
-    _not_in_the_future(paid_on, "Ngày chi trả")
-
-    def check(locked: Dossier) -> None:
-        if locked.decision_date and paid_on < locked.decision_date:
-            raise ValidationError("Ngày chi trả không được trước ngày quyết định khen thưởng.")
-
-    return _transition(
-        user=user, dossier=dossier, name=PAY, comment=comment, check=check,
-        fields={"paid_on": paid_on, "payment_reference": (payment_reference or "").strip()},
     )

@@ -72,11 +72,24 @@ def _title_lines(kind: str, campaign, period, organisation, *, export: bool) -> 
         stamp = timezone.localtime().strftime("%H:%M ngày %d/%m/%Y")
         lines.append(f"Xuất lúc {stamp}.")
     else:
-        lines.append(
-            "Điền số nguyên không âm; tỷ lệ (%) từ 0 đến 100, ví dụ 12,5. Không sửa dòng tiêu đề "
-            "và cột mã đơn vị. Dòng để trống toàn bộ số liệu sẽ được bỏ qua; dòng điền dở là lỗi."
-        )
+        lines.append(f"{fill_note(kind)} Không sửa dòng tiêu đề và cột mã đơn vị. Dòng để trống "
+                     "toàn bộ số liệu sẽ được bỏ qua; dòng điền dở là lỗi.")
     return lines
+
+
+FILL_NOTES = {
+    COUNT: "số người là số nguyên không âm",
+    MONEY: "số tiền là số nguyên không âm, đơn vị đồng",
+    PERCENT: "tỷ lệ (%) từ 0 đến 100, ví dụ 12,5",
+}
+
+
+def fill_note(kind: str) -> str:
+    """How to fill the template's columns, naming only the kinds of value it has (the results
+    have no percentage column)."""
+    kinds = dict.fromkeys(column.kind for column in COLUMNS[kind])
+    note = "; ".join(FILL_NOTES[k] for k in kinds)
+    return f"Điền {note}."
 
 
 def _sheet_title(kind: str, period) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from awards import services
-from awards.models import Dossier
+from awards.models import Dossier, Individual, Payment
+from awards.selectors import unpaid_recipients
 from scoring.services import period_rollup
 from units.models import Person
 
@@ -118,7 +119,7 @@ def full_dossier(cast):
 def advance(cast, dossier, to_state):
     """Walk a dossier along the workflow, through the services, up to `to_state`. The council
     meets four days after the month it judges, the decision is signed the day after, paid five
-    days later (05/11/2025, 10/11/2025 for October)."""
+    days later, every collective and person on one voucher (05/11/2025, 10/11/2025 for October)."""
     State = Dossier.State
     month_end = dossier.period.last_day
 
@@ -138,8 +139,7 @@ def advance(cast, dossier, to_state):
                                  decision_date=month_end + dt.timedelta(days=5))
 
     def pay():
-        services.dossier_pay(user=cast.finance, dossier=dossier,
-                             paid_on=month_end + dt.timedelta(days=10))
+        pay_everyone(cast, dossier, paid_on=month_end + dt.timedelta(days=10))
 
     path = {
         State.DRAFT: [],
@@ -163,13 +163,27 @@ def set_state(dossier, state):
         fields |= {"council_date": COUNCIL_DATE, "council_minutes": "05/BB-HĐTĐKT"}
     if state in (Dossier.State.APPROVED, Dossier.State.PAID):
         fields |= {"decision_number": "123/QĐ-BHXH", "decision_date": DECISION_DATE}
-    if state == Dossier.State.PAID:
-        fields |= {"paid_on": dt.date(2025, 11, 10)}
     if state == Dossier.State.CANCELLED:
         from django.utils import timezone
 
         fields |= {"cancelled_at": timezone.now(), "cancelled_reason": "thử"}
     Dossier.objects.filter(pk=dossier.pk).update(**fields)
+    if state == Dossier.State.PAID:  # paid means every recipient is: give each its payment
+        Payment.objects.bulk_create(
+            [Payment(line=line, amount=line.amount, paid_on=dt.date(2025, 11, 10), voucher="UNC 45")
+             for line in dossier.lines.all()]
+            + [Payment(individual=i, amount=i.amount, paid_on=dt.date(2025, 11, 10), voucher="UNC 45")
+               for i in Individual.objects.filter(line__dossier=dossier)])
     dossier.refresh_from_db()
     return dossier
+
+
+def pay_everyone(cast, dossier, *, paid_on, voucher="UNC 45"):
+    """Finance pays every unpaid collective and person of an approved dossier on one voucher."""
+    unpaid = unpaid_recipients(dossier)
+    return services.payments_record(
+        user=cast.finance, dossier=dossier, paid_on=paid_on, voucher=voucher,
+        line_ids=[r.pk for r in unpaid if r.kind == "line"],
+        individual_ids=[r.pk for r in unpaid if r.kind == "individual"],
+    )
 

@@ -9,7 +9,7 @@ from awards import selectors, services
 from awards.models import Dossier
 from scoring.services import period_rollup
 
-from .conftest import DECISION_DATE, advance, full_dossier, report_period
+from .conftest import DECISION_DATE, advance, full_dossier, pay_everyone, report_period
 
 State = Dossier.State
 
@@ -74,7 +74,7 @@ def test_overview_per_period_and_in_total(rolled, make_report):
         54_000_000, 28_000_000, 18_000_000, 0)
     assert budget.remaining == 36_000_000
     assert budget.remaining_if_all_approved == 26_000_000
-    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=dt.date(2025, 11, 12))
+    pay_everyone(rolled, rolled.dossier, paid_on=dt.date(2025, 11, 12))
     budget = selectors.budget_overview(rolled.campaign)
     assert (budget.paid, budget.unpaid, budget.rows[0].paid) == (18_000_000, 0, 18_000_000)
 

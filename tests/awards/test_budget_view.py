@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import Dossier
+from awards.selectors import unpaid_recipients
 
-from .conftest import advance, full_dossier
+from .conftest import advance, full_dossier, pay_everyone
 
 State = Dossier.State
 
@@ -27,7 +28,7 @@ def test_finance_sees_the_budget_move(client, rolled):
     budget, body = figures(client, rolled.finance)
     assert (budget.approved, budget.paid, budget.remaining) == (18_000_000, 0, 36_000_000)
     assert "36.000.000" in body
-    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=rolled.dossier.decision_date)
+    pay_everyone(rolled, rolled.dossier, paid_on=rolled.dossier.decision_date)
     budget, _ = figures(client, rolled.finance)
     assert (budget.paid, budget.unpaid) == (18_000_000, 0)
 
@@ -54,3 +55,16 @@ def test_the_page_lists_the_amount_of_every_level_of_the_ladder(client, rolled):
     ))
     _, body = figures(client, rolled.finance)
     assert "Mức thưởng: Giải Nhất 6.000.000, Giải Khuyến khích 1.000.000 đồng một tập thể; 500.000 đồng một cá nhân." in body
+
+
+def test_the_page_shows_committed_and_paid_per_collective_and_person(client, rolled):
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, State.APPROVED)
+    first = unpaid_recipients(rolled.dossier)[0]
+    services.payments_record(user=rolled.finance, dossier=rolled.dossier, line_ids=[first.pk],
+                             paid_on=rolled.dossier.decision_date, voucher="UNC 45")
+    _, body = figures(client, rolled.finance)
+    assert "Tháng 10/2025: đã quyết định và đã chi từng tập thể, cá nhân" in body
+    assert "còn 12/13 khoản chưa chi" in body
+    row = body[body.index(first.name, body.index("budget-lines")):]
+    assert row.index("5.000.000") < row.index("05/11/2025") < row.index("UNC 45") < row.index("chưa chi")

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Dossier, Individual
+from awards.selectors import unpaid_recipients
 from scoring.models import Nomination
 
 from ..conftest import set_level
@@ -151,7 +152,13 @@ def test_the_whole_workflow_through_the_pages(client, rolled):
     response = post(rolled.director, "approve", {"decision_number": "123/QĐ-BHXH", "decision_date": "05/11/2025",
                                                  "comment": ""})
     assert "Đã phê duyệt hồ sơ khen thưởng." in messages_of(response)
-    post(rolled.finance, "pay", {"paid_on": "2025-11-10", "payment_reference": "UNC 45", "comment": ""})
+    unpaid = unpaid_recipients(Dossier.objects.get(pk=pk))
+    client.force_login(rolled.finance)
+    response = client.post(reverse("awards:payments_record", args=[pk]), {
+        "lines": [r.pk for r in unpaid if r.kind == "line"],
+        "individuals": [r.pk for r in unpaid if r.kind == "individual"],
+        "paid_on": "10/11/2025", "voucher": "UNC 45", "comment": "", "confirm": "1"}, follow=True)
+    assert "Đã ghi nhận chi trả." in messages_of(response)
     dossier = Dossier.objects.get(pk=pk)
     assert dossier.state == State.PAID and str(dossier.decision_date) == "2025-11-05"
 

@@ -9,7 +9,7 @@ from awards import services
 from awards.models import Dossier
 from scoring.services import period_reopen, period_rollup
 
-from .conftest import COUNCIL_DATE, DECISION_DATE, advance, full_dossier
+from .conftest import COUNCIL_DATE, DECISION_DATE, advance, full_dossier, pay_everyone
 
 State = Dossier.State
 
@@ -67,7 +67,7 @@ def test_each_step_mails_the_next_role(rolled, django_capture_on_commit_callback
                                                       council_date=COUNCIL_DATE, council_minutes="05/BB"),
         "approve": lambda: services.dossier_approve(user=rolled.director, dossier=dossier,
                                                     decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE),
-        "pay": lambda: services.dossier_pay(user=rolled.finance, dossier=dossier, paid_on=DECISION_DATE),
+        "pay": lambda: pay_everyone(rolled, dossier, paid_on=DECISION_DATE),
     }
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -277,3 +277,30 @@ def test_a_memo_of_a_month_short_of_reports_quotes_the_like_for_like_rates(award
     assert f"tỷ lệ trên chỉ tiêu của các đơn vị đã gửi: tỷ lệ phát triển người tham gia {rate}" in flat
     totals = document["province"]["metrics"]["participant_rate"].replace(".", ",") + " %"
     assert totals not in flat and "báo cáo chưa gửi tính bằng 0" in flat
+
+
+def test_the_memo_is_dated_the_day_the_dossier_was_submitted_not_the_day_it_is_printed(awards_cast):
+    import time_machine
+    from django.utils import timezone
+
+    from awards import services
+
+    rolled = roll_up_period1(awards_cast)
+    memo, _ = documents(rolled.dossier)
+    year = timezone.localdate().year
+    assert f"Đắk Lắk, ngày tháng năm {year}" in single_spaced(pdf_text(memo))  # not submitted: undated
+    with time_machine.travel(dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+                             tick=False):
+        services.dossier_submit(user=rolled.compiler, dossier=rolled.dossier)
+    memo, _ = documents(rolled.dossier)  # printed today, a year and more later
+    assert "Đắk Lắk, ngày 03 tháng 11 năm 2025" in single_spaced(pdf_text(memo))
+
+
+def test_a_part_that_is_zero_is_left_out_of_the_count_of_recipients(awards_cast):
+    rolled = roll_up_period1(awards_cast)  # three collectives, nobody named yet
+    advance(rolled, rolled.dossier, State.APPROVED)
+    memo, decision = documents(rolled.dossier)
+    memo_text, decision_text = single_spaced(pdf_text(memo)), single_spaced(pdf_text(decision))
+    assert "đề nghị khen thưởng 3 tập thể:" in memo_text
+    assert "Điều 1. Khen thưởng 3 tập thể đã có thành tích" in decision_text
+    assert "0 cá nhân" not in memo_text + decision_text

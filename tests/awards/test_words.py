@@ -2,7 +2,7 @@
 
 import pytest
 
-from awards.words import amount_in_words, number_words
+from awards.words import amount_in_words, number_words, recipients_phrase
 
 
 @pytest.mark.parametrize(("number", "words"), [
@@ -54,3 +54,14 @@ def test_amount_in_words_is_capitalised_and_in_dong(amount, text):
 def test_words_refuse_fractions():
     with pytest.raises(TypeError):
         number_words(1.5)
+
+
+@pytest.mark.parametrize(("collectives", "individuals", "text"), [
+    (2, 3, "2 tập thể và 3 cá nhân"),
+    (2, 0, "2 tập thể"),
+    (0, 1, "1 cá nhân"),
+    (0, 0, "không tập thể, cá nhân nào"),
+])
+def test_a_count_of_recipients_leaves_out_a_part_that_is_zero(collectives, individuals, text):
+    assert recipients_phrase(collectives, individuals) == text
+

@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from awards import services
-from awards.models import Dossier, DossierEvent
+from awards.models import Dossier, DossierEvent, Payment
+from awards.selectors import unpaid_recipients
 
 from .conftest import COUNCIL_DATE, DECISION_DATE, advance, set_state
 
@@ -26,7 +27,8 @@ CALLS = {
         user=user, dossier=d, council_date=COUNCIL_DATE, council_minutes="05/BB-HĐTĐKT"),
     "approve": lambda user, d: services.dossier_approve(
         user=user, dossier=d, decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE),
-    "pay": lambda user, d: services.dossier_pay(user=user, dossier=d, paid_on=dt.date(2025, 11, 10)),
+    # Finance's payment of every recipient at once: the last payment moves the dossier.
+    "pay": lambda user, d: pay_all(user, d, dt.date(2025, 11, 10)),
 }
 ROLE_OF = {"submit": "compiler", "return": "appraiser", "appraise": "appraiser", "approve": "director",
            "pay": "finance"}
@@ -45,10 +47,18 @@ EVENT = {"submit": DossierEvent.Action.SUBMITTED, "return": DossierEvent.Action.
 WHO = ["staff_a", "compiler", "appraiser", "director", "finance", "admin"]
 
 
+def pay_all(user, dossier, paid_on, voucher="UNC 45"):
+    unpaid = unpaid_recipients(dossier)
+    return services.payments_record(
+        user=user, dossier=dossier, paid_on=paid_on, voucher=voucher,
+        line_ids=[r.pk for r in unpaid if r.kind == "line"],
+        individual_ids=[r.pk for r in unpaid if r.kind == "individual"])
+
+
 def snapshot_of(dossier):
     dossier.refresh_from_db()
     return (dossier.state, dossier.version, dossier.decision_number, dossier.council_minutes,
-            dossier.paid_on, dossier.events.count())
+            Payment.objects.filter(line__dossier=dossier).count(), dossier.events.count())
 
 
 class TestTransitionMatrix:
@@ -90,18 +100,19 @@ def test_the_whole_path_records_who_when_and_why(rolled):
                               council_minutes="05/BB-HĐTĐKT", comment="Đủ điều kiện")
     services.dossier_approve(user=rolled.director, dossier=dossier, decision_number="123/QĐ-BHXH",
                              decision_date=DECISION_DATE)
-    services.dossier_pay(user=rolled.finance, dossier=dossier, paid_on=dt.date(2025, 11, 10),
-                         payment_reference="UNC 45 ngày 10/11/2025")
+    pay_all(rolled.finance, dossier, dt.date(2025, 11, 10), voucher="UNC 45 ngày 10/11/2025")
     dossier.refresh_from_db()
     assert dossier.state == State.PAID
     assert (dossier.council_date, dossier.council_minutes) == (COUNCIL_DATE, "05/BB-HĐTĐKT")
     assert (dossier.decision_number, dossier.decision_date, dossier.approved_by) == (
         "123/QĐ-BHXH", DECISION_DATE, rolled.director)
-    assert dossier.payment_reference == "UNC 45 ngày 10/11/2025"
+    assert {(p.paid_on, p.voucher, p.recorded_by) for p in Payment.objects.filter(line__dossier=dossier)} == {
+        (dt.date(2025, 11, 10), "UNC 45 ngày 10/11/2025", rolled.finance)}
     events = [(e.action, e.actor.username if e.actor else None, e.comment) for e in dossier.events.all()]
     assert [e[:2] for e in events] == [
         ("created", "compiler"), ("submitted", "compiler"), ("returned", "appraiser"),
-        ("submitted", "compiler"), ("appraised", "appraiser"), ("approved", "director"), ("paid", "finance"),
+        ("submitted", "compiler"), ("appraised", "appraiser"), ("approved", "director"),
+        ("payment", "finance"), ("paid", "finance"),
     ]
     assert events[2][2] == "Thiếu cá nhân giải Nhất"
     assert all(e.at for e in dossier.events.all())
@@ -159,11 +170,11 @@ def test_no_step_can_record_a_date_still_to_come(rolled):
                                  decision_number="123/QĐ-BHXH", decision_date=tomorrow)
     services.dossier_approve(user=rolled.director, dossier=rolled.dossier,
                              decision_number="123/QĐ-BHXH", decision_date=DECISION_DATE)
-    with pytest.raises(ValidationError, match="Ngày chi trả .* chưa đến"):
-        services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=tomorrow)
+    with pytest.raises(ValidationError, match="Ngày chi .* chưa đến"):
+        pay_all(rolled.finance, rolled.dossier, tomorrow)
     assert snapshot_of(rolled.dossier)[0] == State.APPROVED
     # Today itself is fine.
-    services.dossier_pay(user=rolled.finance, dossier=rolled.dossier, paid_on=timezone.localdate())
+    pay_all(rolled.finance, rolled.dossier, timezone.localdate())
 
 
 def test_an_empty_dossier_cannot_be_submitted(cast):

@@ -56,3 +56,23 @@ def test_text_that_looks_like_a_formula_stays_text(rolled):
     sheet = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == trap]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_decided_award_list_says_what_was_decided_and_by_which_decision(rolled):
+    full_dossier(rolled)
+    advance(rolled, rolled.dossier, Dossier.State.APPROVED)
+    context = documents.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    sheet = load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"]
+    assert sheet["A1"].value == "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐÃ QUYẾT ĐỊNH KHEN THƯỞNG – THÁNG 10/2025"
+    assert sheet["A2"].value.startswith("Kèm theo Quyết định số 123/QĐ-BHXH ngày 05/11/2025")
+    flat = [v for row in rows(sheet) for v in row if v is not None]
+    assert not any("ĐỀ NGHỊ" in str(v) or "DỰ THẢO" in str(v) for v in flat)
+
+
+def test_initiatives_read_yes_or_no_in_the_award_list(rolled):
+    full_dossier(rolled)  # the last person of each collective has an initiative
+    advance(rolled, rolled.dossier, Dossier.State.APPROVED)
+    context = documents.document_context(selectors.dossier_for_page(rolled.dossier.pk))
+    data = rows(load_workbook(io.BytesIO(xlsx.award_list_workbook(context)))["Danh sách khen thưởng"])
+    individuals = [r for r in data if r[1] and str(r[1]).startswith("Nguyễn Văn")]
+    assert sorted(r[5] for r in individuals) == ["Có"] * 5 + ["Không"] * 3

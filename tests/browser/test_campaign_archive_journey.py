@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from awards.models import Dossier
+from awards.models import AwardLine, Dossier, Payment
 from campaign.models import Period
 from scoring.services import period_rollup
 
@@ -56,10 +56,13 @@ def two_campaigns(cast, make_report, tmp_path):
     for unit in (cast.office_a, cast.office_b, cast.office_c):
         make_report(cast.period1, unit, **STRONG)
     period_rollup(period=cast.period1, user=cast.compiler)
-    # Paid: the fields the workflow would have recorded on the way.
+    # Paid: the fields the workflow would have recorded on the way, and a payment of every line.
     Dossier.objects.filter(period=cast.period1).update(
         state=Dossier.State.PAID, council_date=dt.date(2025, 11, 4), council_minutes="05/BB-HĐTĐKT",
-        decision_number="123/QĐ-BHXH", decision_date=dt.date(2025, 11, 5), paid_on=dt.date(2025, 11, 10))
+        decision_number="123/QĐ-BHXH", decision_date=dt.date(2025, 11, 5))
+    Payment.objects.bulk_create(
+        Payment(line=line, amount=line.amount, paid_on=dt.date(2025, 11, 10), voucher="UNC 45")
+        for line in AwardLine.objects.filter(dossier__period=cast.period1))
     Period.objects.filter(campaign=cast.campaign).update(status=Period.Status.LOCKED)
     today = timezone.localdate()
     launch, end = today - dt.timedelta(days=10), today + dt.timedelta(days=40)

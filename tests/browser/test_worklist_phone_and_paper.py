@@ -57,9 +57,10 @@ def test_the_compiler_finds_the_overdue_roll_up_and_confirms_it(page, live_serve
     ("director", State.APPRAISED, "Phê duyệt hồ sơ khen thưởng Tháng 10/2025",
      {"approve-decision_number": "123/QĐ-BHXH", "approve-decision_date": "05/11/2025"},
      "Phê duyệt", "Xác nhận phê duyệt", "Đã phê duyệt hồ sơ khen thưởng."),
-    ("finance", State.APPROVED, "Chi trả tiền thưởng theo hồ sơ Tháng 10/2025",
-     {"pay-paid_on": "10/11/2025", "pay-payment_reference": "UNC 45"},
-     "Ghi nhận đã chi trả", "Xác nhận đã chi trả", "Đã ghi nhận chi trả tiền thưởng."),
+    # Finance: every collective and person is ticked; one day, one voucher for them all.
+    ("finance", State.APPROVED, "Chi trả tiền thưởng theo hồ sơ Tháng 10/2025: còn 5 tập thể và 8 cá nhân",
+     {"paid_on": "10/11/2025", "voucher": "UNC 45"},
+     "Ghi nhận đã chi trả", "Xác nhận đã chi trả", "Đã ghi nhận chi trả."),
 ], ids=["appraiser", "director", "finance"])
 def test_each_award_role_finds_the_dossier_waiting_and_confirms_its_step(
         page, live_server, rolled, login, shot, who, state, task, fields, button, confirm, done):  # noqa: F811
@@ -73,10 +74,18 @@ def test_each_award_role_finds_the_dossier_waiting_and_confirms_its_step(
         return
     for name, value in fields.items():
         page.locator(f"[name='{name}']").fill(value)
-    page.locator(f"form[action$='/{who == 'director' and 'approve' or 'pay'}/'] button[type=submit]").click()
+    page.locator(f"form[action$='{FORM_OF[who]}'] button[type=submit]").click()
     shot(page, "confirm")
     page.get_by_role("button", name=confirm).click()
     expect(page.get_by_role("alert").filter(has_text=done)).to_be_visible()
+    if who == "finance":
+        expect(page.locator("#state")).to_have_text("Đã chi trả")
+        expect(page.locator("#payments tbody tr.table-success")).to_have_count(13)
+        expect(page.locator("#payments")).to_contain_text("UNC 45")
+        shot(page, "paid")
+
+
+FORM_OF = {"director": "/approve/", "finance": "/chi-tra/"}
 
 
 FITS_JS = """() => [...document.querySelectorAll('form input.form-control')]

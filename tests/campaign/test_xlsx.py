@@ -43,6 +43,18 @@ def test_results_template_has_the_exact_header_frozen(results_template):
     assert sheet.freeze_panes == f"C{xlsx.FIRST_DATA_ROW}"
 
 
+def test_each_templates_notes_name_only_the_kinds_of_column_it_has(cast, results_template):
+    def notes(data):
+        sheet = load_workbook(io.BytesIO(data)).active
+        return " ".join(str(sheet.cell(row=r, column=1).value) for r in range(1, xlsx.HEADER_ROW))
+
+    results = notes(results_template)
+    assert "số người là số nguyên không âm" in results and "đơn vị đồng" in results
+    assert "tỷ lệ" not in results.lower() and "%" not in results  # the results have no rate column
+    targets = notes(template_build(kind=xlsx.TARGETS, campaign=cast.campaign))
+    assert "tỷ lệ (%) từ 0 đến 100, ví dụ 12,5" in targets
+
+
 def test_targets_template_has_the_exact_header_with_the_campaigns_baseline_date(cast):
     cast.campaign.baseline_date = date(2030, 6, 30)
     data = template_build(kind=xlsx.TARGETS, campaign=cast.campaign)

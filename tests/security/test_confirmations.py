@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Dossier
+from awards.selectors import unpaid_recipients
 from campaign.models import Period, Report
 from scoring.models import RollupRun
 from scoring.services import period_rollup
@@ -88,14 +89,23 @@ def test_approving_asks_first_stating_the_decision_and_the_total(client, rolled)
     assert Dossier.objects.get(pk=rolled.dossier.pk).state == State.APPROVED
 
 
-def test_paying_asks_first(client, rolled):  # noqa: F811
+def test_paying_asks_first_naming_every_recipient_and_the_total(client, rolled):  # noqa: F811
     advance(rolled, rolled.dossier, State.APPROVED)
+    unpaid = unpaid_recipients(rolled.dossier)
     client.force_login(rolled.finance)
-    url = reverse("awards:transition", args=[rolled.dossier.pk, "pay"])
-    page = client.post(url, {"pay-paid_on": "10/11/2025", "pay-payment_reference": "UNC 45"}).content.decode()
-    assert "Xác nhận: ghi nhận chi trả tiền thưởng Tháng 10/2025" in page and "(chứng từ UNC 45)" in page
+    url = reverse("awards:payments_record", args=[rolled.dossier.pk])
+    page = client.post(url, {"lines": [r.pk for r in unpaid if r.kind == "line"], "paid_on": "10/11/2025",
+                             "voucher": "UNC 45"}).content.decode()
+    assert "Xác nhận: ghi nhận chi trả tiền thưởng Tháng 10/2025" in page
+    assert "Ghi nhận đã chi 3 tập thể, tổng 10.000.000 đồng, ngày 10/11/2025, chứng từ UNC 45" in page
+    assert all(r.name in page for r in unpaid)
+    assert "hồ sơ chuyển sang «Đã chi trả»" in page  # no individuals: these are the last
     assert Dossier.objects.get(pk=rolled.dossier.pk).state == State.APPROVED
-    confirm(client, url, page)
+    repeated = {}  # every ticked box comes back, not only the last of a name
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
+        repeated.setdefault(name, []).append(value)
+    assert len(repeated["lines"]) == 3
+    client.post(url, repeated)
     assert Dossier.objects.get(pk=rolled.dossier.pk).state == State.PAID
 
 

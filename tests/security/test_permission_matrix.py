@@ -43,6 +43,7 @@ EVERYONE = answers(200)
 COMPILER_ONLY = answers(403, compiler=200, admin=200)
 COMPILER_WRITES = answers(403, compiler=302, admin=302)
 AWARD_READERS = answers(200, staff_a=403, staff_b=403)
+FINANCE_WRITES = answers(403, finance=302, admin=302)
 OWN_UNIT = answers(200, staff_b=404)
 # A campaign's definition is written by the administrator alone (campaign.access).
 ADMIN_ONLY = answers(403, admin=200)
@@ -110,6 +111,9 @@ MATRIX = {
     "awards:individual_update": ("post", lambda w: {"pk": w["dossier"].pk, "individual_pk": w["individual"].pk}, COMPILER_WRITES),
     "awards:individual_remove": ("post", lambda w: {"pk": w["dossier"].pk, "individual_pk": w["individual"].pk}, COMPILER_WRITES),
     "awards:transition": ("post", lambda w: {"pk": w["dossier"].pk, "action": "submit"}, COMPILER_WRITES),
+    # Finance's payments: an empty form is sent back to the dossier page with its errors.
+    "awards:payments_record": ("post", lambda w: {"pk": w["dossier"].pk}, FINANCE_WRITES),
+    "awards:payment_cancel": ("post", lambda w: {"pk": w["dossier"].pk}, FINANCE_WRITES),
     "dashboard:dashboard": ("get", lambda w: {}, EVERYONE),
     "dashboard:export": ("get", lambda w: {}, EVERYONE),
     "dashboard:own_panel": ("get", lambda w: {}, answers(302)),
