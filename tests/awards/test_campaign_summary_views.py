@@ -11,12 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services
 from awards.models import Dossier
 from campaign.models import Period
 from units.models import Organisation, Person
 
-from .conftest import advance, full_dossier
+from .conftest import advance, full_dossier, pay_everyone
 from .test_campaign_summary import decide_november
 from .test_pdf import embedded_fonts, pdf_text, single_spaced
 
@@ -44,7 +43,7 @@ def decided(rolled, office):
 def finished(decided):
     """October paid, the other two months locked with nothing to award, the end date past:
     the campaign has finished (campaign.lifecycle)."""
-    services.dossier_pay(user=decided.finance, dossier=decided.dossier, paid_on=dt.date(2025, 11, 10))
+    pay_everyone(decided, decided.dossier, paid_on=dt.date(2025, 11, 10))
     Period.objects.filter(campaign=decided.campaign).update(status=Period.Status.LOCKED)
     return decided
 
