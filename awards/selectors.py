@@ -406,19 +406,20 @@ NEXT_STEP = {
 }
 
 
-def dossiers_waiting_for(user, campaign: Campaign | None) -> list[Dossier]:
+def dossiers_waiting_for(user, campaign: Campaign | None, *, events: bool = True) -> list[Dossier]:
     """The campaign's current dossiers whose next step is the user's to take, each with
-    `last_event` (when it started waiting, and the appraiser's comment on a returned one)."""
+    `last_event` (when it started waiting, and the appraiser's comment on a returned one; None
+    for all without `events`, when only their number is wanted)."""
     states = [state for state, step in NEXT_STEP.items() if may(user, step)]
     if campaign is None or not states:
         return []
-    dossiers = list(
-        Dossier.objects.filter(period__campaign=campaign, state__in=states)
-        .select_related("period")
-        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("-at", "-id"),
-                                   to_attr="events_newest_first"))
-        .order_by("period__number")
-    )
+    dossiers = (Dossier.objects.filter(period__campaign=campaign, state__in=states)
+                .select_related("period").order_by("period__number"))
+    if events:
+        dossiers = dossiers.prefetch_related(Prefetch(
+            "events", queryset=DossierEvent.objects.order_by("-at", "-id"), to_attr="events_newest_first"))
+    dossiers = list(dossiers)
     for dossier in dossiers:
-        dossier.last_event = dossier.events_newest_first[0] if dossier.events_newest_first else None
+        newest = getattr(dossier, "events_newest_first", None)
+        dossier.last_event = newest[0] if newest else None
     return dossiers
