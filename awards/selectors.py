@@ -362,12 +362,14 @@ class Budget:
         return self.approved - self.paid
 
 
-def budget_overview(campaign: Campaign, *, per_recipient: bool = False) -> Budget:
+def budget_overview(campaign: Campaign, *, per_recipient: bool = False,
+                    periods: list[Period] | None = None) -> Budget:
     """Per period and in total: proposed (the current dossier, whatever its state), approved
     (approved or paid), paid (the standing payments of its recipients); and what remains of the
     campaign's budget. With `per_recipient`, each decided dossier's recipients too, committed
     and paid, line by line (the budget page; the dashboard shows the totals only). A fixed
-    number of queries."""
+    number of queries; `periods`, the campaign's periods in order when the caller has them,
+    saves one."""
     current = {
         d.period_id: d
         for d in with_totals(Dossier.objects.filter(period__campaign=campaign).exclude(state=State.CANCELLED))
@@ -376,7 +378,9 @@ def budget_overview(campaign: Campaign, *, per_recipient: bool = False) -> Budge
     paid = paid_totals(decided) if decided else {}
     recipients = recipients_of(decided) if decided and per_recipient else {}
     budget = Budget(campaign=campaign)
-    for period in campaign.periods.order_by("number"):
+    if periods is None:
+        periods = campaign.periods.order_by("number")
+    for period in periods:
         dossier = current.get(period.pk)
         row = BudgetRow(period=period, dossier=dossier)
         if dossier is not None:
@@ -406,19 +410,20 @@ NEXT_STEP = {
 }
 
 
-def dossiers_waiting_for(user, campaign: Campaign | None) -> list[Dossier]:
+def dossiers_waiting_for(user, campaign: Campaign | None, *, events: bool = True) -> list[Dossier]:
     """The campaign's current dossiers whose next step is the user's to take, each with
-    `last_event` (when it started waiting, and the appraiser's comment on a returned one)."""
+    `last_event` (when it started waiting, and the appraiser's comment on a returned one; None
+    for all without `events`, when only their number is wanted)."""
     states = [state for state, step in NEXT_STEP.items() if may(user, step)]
     if campaign is None or not states:
         return []
-    dossiers = list(
-        Dossier.objects.filter(period__campaign=campaign, state__in=states)
-        .select_related("period")
-        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("-at", "-id"),
-                                   to_attr="events_newest_first"))
-        .order_by("period__number")
-    )
+    dossiers = (Dossier.objects.filter(period__campaign=campaign, state__in=states)
+                .select_related("period").order_by("period__number"))
+    if events:
+        dossiers = dossiers.prefetch_related(Prefetch(
+            "events", queryset=DossierEvent.objects.order_by("-at", "-id"), to_attr="events_newest_first"))
+    dossiers = list(dossiers)
     for dossier in dossiers:
-        dossier.last_event = dossier.events_newest_first[0] if dossier.events_newest_first else None
+        newest = getattr(dossier, "events_newest_first", None)
+        dossier.last_event = newest[0] if newest else None
     return dossiers

@@ -36,7 +36,11 @@ def current_period(campaign: Campaign | None) -> Period | None:
     """The first open period; once every period is locked, the last one."""
     if campaign is None:
         return None
-    periods = list(campaign.periods.order_by("number"))
+    return current_of(list(campaign.periods.order_by("number")))
+
+
+def current_of(periods: list[Period]) -> Period | None:
+    """current_period among a campaign's periods already read, in order."""
     for period in periods:
         if not period.is_locked:
             return period

@@ -12,4 +12,4 @@ def waiting(request):
     if not user.is_authenticated:
         return {}
     return {"nav_waiting": SimpleLazyObject(
-        lambda: worklist.waiting_count(worklist.items_for(user, current_campaign())))}
+        lambda: worklist.menu_count(user, current_campaign()))}

@@ -16,7 +16,7 @@ from campaign.records import result_input, target_input
 from rules import engine
 from rules.gaps import Gaps, gaps
 from scoring.models import Snapshot
-from scoring.rollup import provisional_document, stored_figures
+from scoring.rollup import campaign_fingerprint, provisional_document, stored_figures
 from scoring.selectors import document_coverage, province_shown
 
 # A province (25-50 units) is shown whole; at national scale (2,400) the dashboard shows the
@@ -64,13 +64,16 @@ def period_views(campaign: Campaign) -> list[PeriodView]:
         .defer("inputs")
     }
     views = []
+    shared = None  # the campaign's part of the open periods' fingerprints, read once
     for period in periods:
         snapshot = snapshots.get(period.id)
         if snapshot is not None:
             views.append(PeriodView(period, snapshot, snapshot.document))
             continue
+        if shared is None:
+            shared = campaign_fingerprint(campaign)
         try:
-            views.append(PeriodView(period, None, provisional_document(period)))
+            views.append(PeriodView(period, None, provisional_document(period, shared)))
         except ValidationError as exc:
             views.append(PeriodView(period, None, None, " ".join(exc.messages)))
     return views

@@ -7,7 +7,7 @@ from django.urls import reverse
 from awards.selectors import budget_overview, current_dossier
 from campaign.access import access_unit_reports, unit_panels_open_to
 from campaign.scope import campaign_served, campaign_urls, campaign_view
-from campaign.selectors import current_period
+from campaign.selectors import current_of, current_period
 from scoring.selectors import document_seen_by, document_shown
 from scoring.xlsx import export_standings
 from units.models import Organisation
@@ -22,7 +22,7 @@ def _chosen(request, campaign):
     """The period and unit kind picked by the filters (defaults: the open period, local offices)."""
     views = selectors.period_views(campaign)
     number = request.GET.get("ky")
-    default = current_period(campaign)
+    default = current_of([v.period for v in views])
     chosen = next((v for v in views if str(v.period.number) == number), None) or next(
         (v for v in views if default and v.period.pk == default.pk), views[-1] if views else None
     )
@@ -57,7 +57,7 @@ def dashboard(request):
         "trend": selectors.trend(views),
         "scheme_keys": ("mandatory", "voluntary", "health"),
         "dossier": current_dossier(chosen.period) if chosen else None,
-        "budget": budget_overview(campaign),
+        "budget": budget_overview(campaign, periods=[v.period for v in views]),
         "panels_open": unit_panels_open_to(request.user),
     })
 

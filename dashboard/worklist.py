@@ -43,11 +43,11 @@ class Item:
         return (timezone.localtime(self.deadline).date() - timezone.localdate()).days
 
 
-def _staff_items(unit, periods: list[Period]) -> list[Item]:
+def _staff_items(unit, periods: list[Period], detail: bool) -> list[Item]:
     if unit is None or not unit.reports_figures:
         return []
     reports = campaign_selectors.unit_reports(unit, periods)
-    reasons = campaign_selectors.return_reasons(list(reports.values()))
+    reasons = campaign_selectors.return_reasons(list(reports.values())) if detail else {}
     items = []
     for period in periods:
         report = reports.get(period.pk)
@@ -70,12 +70,12 @@ def _staff_items(unit, periods: list[Period]) -> list[Item]:
     return items
 
 
-def _compiler_items(periods: list[Period]) -> list[Item]:
+def _compiler_items(periods: list[Period], detail: bool) -> list[Item]:
     items = []
     now = timezone.now()
     if periods:
         period = periods[0]
-        unsubmitted = campaign_selectors.unsubmitted_reports(period, shown=UNITS_SHOWN)
+        unsubmitted = campaign_selectors.unsubmitted_reports(period, shown=UNITS_SHOWN if detail else 0)
         waiting = unsubmitted.missing + unsubmitted.drafts
         if waiting:
             links = tuple(
@@ -120,11 +120,11 @@ def _unpaid_links(recipients, url: str) -> tuple:
     return links
 
 
-def _dossier_items(user, campaign: Campaign) -> list[Item]:
+def _dossier_items(user, campaign: Campaign, detail: bool) -> list[Item]:
     items = []
-    waiting = dossiers_waiting_for(user, campaign)
+    waiting = dossiers_waiting_for(user, campaign, events=detail)
     approved = [d.pk for d in waiting if d.state == "approved"]
-    recipients = recipients_of(approved) if approved else {}
+    recipients = recipients_of(approved) if approved and detail else {}
     for dossier in waiting:
         event = dossier.last_event
         note = ""
@@ -148,14 +148,22 @@ def waiting_count(items: list[Item]) -> int:
     return sum(1 for item in items if not item.done)
 
 
-def items_for(user, campaign: Campaign | None) -> list[Item]:
+def items_for(user, campaign: Campaign | None, *, detail: bool = True) -> list[Item]:
+    """`detail` False: the same items, but without what only the home page prints (the units
+    named, a returned report's reason, when a dossier began waiting, who is still to be paid),
+    which the menu's count does not need."""
     if campaign is None or not user.is_authenticated:
         return []
     periods = campaign_selectors.open_periods(campaign)
     items = []
     if has_role(user, Role.UNIT_STAFF) and not user.is_superuser:
-        items += _staff_items(user_unit(user), periods)
+        items += _staff_items(user_unit(user), periods, detail)
     if has_role(user, Role.COMPILER):
-        items += _compiler_items(periods)
-    items += _dossier_items(user, campaign)
+        items += _compiler_items(periods, detail)
+    items += _dossier_items(user, campaign, detail)
     return items
+
+
+def menu_count(user, campaign: Campaign | None) -> int:
+    """The number beside the menu: every page a user opens counts it."""
+    return waiting_count(items_for(user, campaign, detail=False))

@@ -345,34 +345,41 @@ def coverage_json(covered: province_rules.Coverage, department_state: str | None
 PROVISIONAL_CACHE_SECONDS = 300
 
 
-def _data_fingerprint(period: Period) -> str:
-    """What a provisional ranking depends on, in five queries: any saved report, target or
-    nomination moves it (every save bumps updated_at/version; a new or deleted row changes a
-    count); so does any change to the reporting units as the document shows them (units keep
-    no timestamp, so their few columns are read whole: a renamed office must not keep its old
-    name for five minutes), to the period's thresholds, or to the campaign's settings that
-    reach the document."""
-    reports = Report.objects.filter(period=period).aggregate(
+def campaign_fingerprint(campaign) -> tuple:
+    """What the provisional rankings of all the campaign's periods depend on alike, in three
+    queries: any saved target moves it (every save bumps updated_at/version; a new or deleted
+    row changes a count); so does any change to the reporting units as the document shows them
+    (units keep no timestamp, so their few columns are read whole: a renamed office must not
+    keep its old name for five minutes), to the prize ladder or to the campaign's settings that
+    reach the document. A page showing several open periods reads it once."""
+    targets = Target.objects.filter(campaign_id=campaign.pk).aggregate(
         n=Count("id"), at=Max("updated_at"), v=Sum("version"))
-    targets = Target.objects.filter(campaign_id=period.campaign_id).aggregate(
+    units = list(reporting_units().values_list(*UNIT_COLUMNS))
+    ladder = list(campaign.prize_levels.values_list("key", "name", "count", "amount", "individuals"))
+    return sorted(targets.items()), units, (campaign.code, campaign.tie_decimals, ladder)
+
+
+def _data_fingerprint(period: Period, shared: tuple | None) -> str:
+    """What a provisional ranking depends on: any saved report or nomination of the period
+    (two queries), the period's thresholds and the campaign's part (`campaign_fingerprint`,
+    read here unless the caller already has it)."""
+    if shared is None:
+        shared = campaign_fingerprint(period.campaign)
+    reports = Report.objects.filter(period=period).aggregate(
         n=Count("id"), at=Max("updated_at"), v=Sum("version"))
     nominations = Nomination.objects.filter(period=period).aggregate(
         n=Count("id"), last=Max("id"), order=Sum("order"))
-    units = list(reporting_units().values_list(*UNIT_COLUMNS))
-    campaign = period.campaign
-    ladder = list(campaign.prize_levels.values_list("key", "name", "count", "amount", "individuals"))
-    settings_key = (period.participant_threshold, period.revenue_threshold, campaign.code,
-                    campaign.tie_decimals, ladder)
-    raw = repr((sorted(reports.items()), sorted(targets.items()), sorted(nominations.items()),
-                units, settings_key))
+    raw = repr((sorted(reports.items()), sorted(nominations.items()),
+                (period.participant_threshold, period.revenue_threshold), shared))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def provisional_document(period: Period) -> dict:
+def provisional_document(period: Period, shared: tuple | None = None) -> dict:
     """The standings of an open period as the figures stand, for the ranking page and the
     dashboard. Computing them is the costly part at national scale, so the document is cached
-    until any input changes (see `_data_fingerprint`)."""
-    key = f"thidua:provisional:{period.pk}:{_data_fingerprint(period)}"
+    until any input changes (see `_data_fingerprint`); `shared` is the campaign's
+    `campaign_fingerprint`, when the caller shows several periods."""
+    key = f"thidua:provisional:{period.pk}:{_data_fingerprint(period, shared)}"
     document = cache.get(key)
     if document is None:
         document = build_rollup(period).document

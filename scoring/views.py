@@ -54,9 +54,14 @@ def _render_ranking(request, period: Period, **context):
     page = Paginator(standings, RANKING_PAGE_SIZE).get_page(request.GET.get("trang"))
     # The unit just above a later page's first row, which its explanation may quote.
     above = standings[page.start_index() - 2] if page.number > 1 else None
+    is_compiler = context.pop("is_compiler", None)
+    if is_compiler is None:
+        is_compiler = has_role(request.user, Role.COMPILER)
     return render(request, "scoring/ranking.html", {
         "period": period, "campaign": period.campaign, "periods": period.campaign.periods.all(),
-        "scheme_keys": engine.SCHEMES, "is_compiler": has_role(request.user, Role.COMPILER),
+        "scheme_keys": engine.SCHEMES, "is_compiler": is_compiler,
+        # A list, read once: the runs' panel reads the latest run and then the history.
+        "runs": list(period.rollup_runs.all()[:RUNS_SHOWN]) if is_compiler else [],
         "rollup_refusal": None if period.is_locked else services.rollup_refusal(period),
         "page": page, "row_above": above if above and above.get("rank") else None, **context,
     })

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from .models import Role, Unit
+from .models import Person, Role, Unit
 
 
 def user_roles(user: User | AnonymousUser) -> set[str]:
@@ -26,6 +26,12 @@ def has_role(user, *roles: str) -> bool:
 def user_unit(user) -> Unit | None:
     if not user.is_authenticated:
         return None
+    if not User.person.is_cached(user):
+        # The menu names the user's unit on every page: the person and the unit in one query,
+        # kept as user.person for the rest of the request.
+        person = Person.objects.select_related("unit").filter(user=user).first()
+        if person is not None:
+            user.person = person
     person = getattr(user, "person", None)
     if person is None or not person.active or not person.unit.active:
         return None  # staff who left, or a closed unit, reach no unit's figures

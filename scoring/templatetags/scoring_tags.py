@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from rules import engine
 from scoring.models import prize_name_of
@@ -14,6 +15,22 @@ register = template.Library()
 def rollup_schedule_note(period) -> str:
     """scoring.selectors.schedule_note, for the ranking page and the run poller alike."""
     return schedule_note(period)
+
+
+# A criterion's mark in a table cell: the symbol for the eye, the word for a screen reader.
+CRITERION_MARKS = {
+    None: '<span class="text-muted"><span aria-hidden="true">–</span><span class="visually-hidden">chưa xét</span></span>',
+    True: '<span class="crit-ok" title="đạt"><span aria-hidden="true">✓</span><span class="visually-hidden">đạt</span></span>',
+    False: '<span class="crit-fail" title="không đạt"><span aria-hidden="true">✗</span><span class="visually-hidden">không đạt</span></span>',
+}
+
+
+@register.filter
+def criterion(ok) -> str:
+    """A criterion met, failed or not judged (None): a filter rather than an included template,
+    as a ranking prints three per row."""
+    return mark_safe(CRITERION_MARKS[None if ok is None else bool(ok)])
+
 
 REPORT_LABELS = {"submitted": "Đã gửi", "draft": "Bản nháp", "missing": "Chưa có báo cáo"}
 

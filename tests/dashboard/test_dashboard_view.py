@@ -93,7 +93,7 @@ def test_export_has_exactly_the_rows_of_the_page_the_province_once(client, repor
 def test_dashboard_queries_do_not_grow_with_units(client, reported, make_report, django_assert_max_num_queries):
     client.force_login(reported.director)
     url = reverse("dashboard:dashboard") + "?ky=1"
-    with django_assert_max_num_queries(47) as small:  # ladder ×2, office, menu's campaigns, what waits ×3
+    with django_assert_max_num_queries(38) as small:  # ladder ×2, office, menu's campaigns, what waits ×3
         client.get(url)
     for i in range(60):
         unit = Unit.objects.create(code=f"X{i:02d}", name=f"Office {i}", kind=Unit.Kind.LOCAL_OFFICE)

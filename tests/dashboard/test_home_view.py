@@ -109,3 +109,17 @@ def test_staff_report_submitted_through_the_service_leaves_the_list(client, cast
     page = home(client, cast.staff_a)
     assert "Nhập và gửi báo cáo Tháng 10/2025" not in page
     assert "Đã gửi báo cáo Tháng 10/2025 lúc" in page
+
+
+def test_the_menu_on_another_page_counts_the_steps_the_home_page_lists(client, cast, make_report):
+    import re
+
+    returned = make_report(cast.period1, cast.office_a)
+    make_report(cast.periods[1], cast.office_a, status=Report.Status.DRAFT)
+    make_report(cast.period1, cast.office_b, status=Report.Status.DRAFT)
+    services.report_return(user=cast.compiler, report=returned, reason="Số thu chưa khớp sổ")
+    for user in (cast.staff_a, cast.compiler):
+        listed = re.search(r"Việc cần làm \((\d+)\)", home(client, user)).group(1)
+        with time_machine.travel(NOV_3, tick=False):
+            menu = client.get(reverse("scoring:rules")).content.decode()
+        assert int(listed) > 0 and f"Việc cần làm ({listed})</a>" in menu, user

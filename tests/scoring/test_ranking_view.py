@@ -83,7 +83,7 @@ def test_ranking_query_count_does_not_grow_with_units(client, reported, make_rep
     # 5 fingerprint the cached provisional ranking, 1 reads the ladder, 1 the office for the
     # title; 2 are the campaign named by the address and the menu's list of campaigns;
     # 3 count what waits for the menu.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("scoring:ranking", args=[1])).status_code == 200
 
 
