@@ -7,7 +7,7 @@ from django.utils import timezone
 from units.models import Unit
 
 from .access import access_unit_reports, require_compiler
-from .lifecycle import campaign_require_writable
+from .lifecycle import campaign_has_started, campaign_require_writable
 from .models import Campaign, Period, Report, ReportEvent, Target, WarningAcknowledgement
 from .plausibility import report_warning_states
 from .selectors import reporting_units
@@ -121,8 +121,14 @@ def validate_target_figures(data: dict) -> dict[str, str]:
 # --- reports ----------------------------------------------------------------------------------
 
 def report_edit_refusal(period: Period, report: Report | None) -> str | None:
-    """Why nobody may change this report now (its month is locked, or it was submitted), or
-    None. The editor's page shows the same words when it refuses a save."""
+    """Why nobody may change this report now (its campaign has not launched, its month is
+    locked, or it was submitted), or None. The editor's page shows the same words when it
+    refuses a save."""
+    campaign = period.campaign
+    if not campaign_has_started(campaign):
+        # The figures are cumulative to a month's end: before the launch there is nothing to report.
+        return (f"Phong trào «{campaign.name}» bắt đầu từ ngày {campaign.launch_date:%d/%m/%Y}: "
+                "chưa nhận báo cáo.")
     if period.is_locked:
         return _locked_message(period)
     if report is not None and report.is_submitted:
