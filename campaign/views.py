@@ -40,6 +40,21 @@ def _form_errors_to_messages(request, error: ValidationError, form=None) -> None
         messages.error(request, message)
 
 
+def _act_on_form(request, form, success: str, action) -> None:
+    """A posted form: `action(cleaned_data)` if it is valid; the outcome, or every error, as a
+    message on the page the view returns to."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        _form_errors_to_messages(request, error)
+    else:
+        messages.success(request, success)
+
+
 @login_required
 def archive(request):
     """Every campaign, newest first, with its stage, dates and the way into it. Not a page of
@@ -144,17 +159,9 @@ def report_return(request, number: int, unit_code: str):
     campaign, period = _campaign_and_period(request, number)
     unit = get_object_or_404(Unit, code=unit_code)
     report = get_object_or_404(period.reports, unit=unit)
-    form = ReturnReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_return(user=request.user, report=report, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _form_errors_to_messages(request, error)
-        else:
-            messages.success(request, f"Đã trả lại báo cáo của {unit.name}.")
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    _act_on_form(request, ReturnReportForm(request.POST), f"Đã trả lại báo cáo của {unit.name}.",
+                 lambda data: services.report_return(user=request.user, report=report,
+                                                     reason=data["reason"]))
     return redirect("campaign:report_edit", number=number, unit_code=unit_code)
 
 
@@ -167,17 +174,8 @@ def warning_acknowledge(request, number: int, unit_code: str):
     campaign, period = _campaign_and_period(request, number)
     unit = get_object_or_404(Unit, code=unit_code)
     report = get_object_or_404(period.reports, unit=unit)
-    form = AcknowledgeWarningForm(request.POST)
-    if form.is_valid():
-        try:
-            services.warning_acknowledge(user=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors_to_messages(request, error)
-        else:
-            messages.success(request, f"Đã xác nhận số liệu của {unit.name}.")
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    _act_on_form(request, AcknowledgeWarningForm(request.POST), f"Đã xác nhận số liệu của {unit.name}.",
+                 lambda data: services.warning_acknowledge(user=request.user, report=report, **data))
     if request.POST.get("back") == "report":
         return redirect("campaign:report_edit", number=number, unit_code=unit_code)
     return redirect(reverse("campaign:period_reports", args=[number]) + "#canh-bao")
